@@ -1,0 +1,341 @@
+//! Text analysis shared by indexing and querying: one tokenizer, one normalizer.
+//!
+//! The same [`tokenize`] turns a page of text into index terms and a typed query into
+//! query terms, so whatever a document says can be found by typing it. Each [`Token`]
+//! keeps its byte range in the analysed text, which is what snippets highlight.
+//!
+//! What the normalizer does to a word, in order:
+//! - drops soft hyphens and zero-width characters, and joins a word hyphenated across a
+//!   line end (`ис-\nпользования` → `использования`); a hyphen between letters on one line
+//!   is a real compound and stays (`сондай-ақ`), its parts are indexed too;
+//! - splits digits glued to letters (`интеллект12` → `интеллект`, `12`: footnote marks);
+//! - Unicode NFC, lowercase, `ё` → `е`;
+//! - folds Latin look-alike letters inside Cyrillic words (`тa` with a Latin `a`) to
+//!   Cyrillic, and Cyrillic look-alikes inside Latin words to Latin.
+
+pub mod kazakh;
+pub mod layout;
+pub mod translit;
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// A word of analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The normalized term, as stored in the index.
+    pub term: String,
+    /// Byte range of the word in the analysed text (hyphen and line break included when
+    /// the word was hyphenated across a line end).
+    pub start: usize,
+    pub end: usize,
+    /// Word position in the text; the parts of a compound share its position.
+    pub position: u32,
+}
+
+/// Splits `text` into normalized tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for_each_token(text, |token| tokens.push(token));
+    tokens
+}
+
+/// Calls `emit` for every token of `text`, in order, without collecting them.
+pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
+    let bytes = text.as_bytes();
+    let mut position = 0u32;
+    let mut i = 0;
+    while i < text.len() {
+        let c = char_at(text, i);
+        if !is_word_char(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let digits = c.is_numeric();
+        let start = i;
+        // The pieces of a compound, each with its byte range and raw text.
+        let mut parts: Vec<(usize, usize, String)> = Vec::new();
+        let mut part_start = i;
+        let mut part = String::new();
+        let mut raw = String::new();
+        while i < text.len() {
+            let c = char_at(text, i);
+            if is_ignorable(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            if is_word_char(c) && c.is_numeric() == digits {
+                raw.push(c);
+                part.push(c);
+                i += c.len_utf8();
+                continue;
+            }
+            if is_hyphen(c) && !digits {
+                let after = i + c.len_utf8();
+                if let Some(next) = line_break_continuation(text, after) {
+                    // Hyphenated across a line end: one word.
+                    i = next;
+                    continue;
+                }
+                if after < bytes.len() {
+                    let n = char_at(text, after);
+                    if is_word_char(n) && !n.is_numeric() {
+                        parts.push((part_start, i, std::mem::take(&mut part)));
+                        raw.push('-');
+                        i = after;
+                        part_start = after;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        let end = i;
+        emit(Token { term: normalize_word(&raw), start, end, position });
+        if !parts.is_empty() {
+            parts.push((part_start, end, part));
+            for (s, e, piece) in parts {
+                emit(Token { term: normalize_word(&piece), start: s, end: e, position });
+            }
+        }
+        position += 1;
+    }
+}
+
+/// Normalizes one word (no separators inside): NFC, lowercase, `ё`→`е`, look-alike folding.
+pub fn normalize_word(raw: &str) -> String {
+    let composed: String = if is_nfc_quick(raw.chars()) == IsNormalized::Yes {
+        raw.to_owned()
+    } else {
+        raw.nfc().collect()
+    };
+    let mut lower = String::with_capacity(composed.len());
+    for c in composed.chars() {
+        match c {
+            'ё' | 'Ё' => lower.push('е'),
+            c if is_ignorable(c) => {}
+            c => lower.extend(c.to_lowercase()),
+        }
+    }
+    fold_look_alikes(&lower)
+}
+
+/// Which alphabet a normalized word is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Cyrillic with letters only Kazakh has (ә ғ қ ң ө ұ ү һ і).
+    Kazakh,
+    /// Cyrillic without Kazakh letters: Russian, or Kazakh that happens to use none.
+    Cyrillic,
+    Latin,
+    /// Digits, or anything else.
+    Other,
+}
+
+pub fn script(word: &str) -> Script {
+    let mut cyrillic = false;
+    let mut latin = false;
+    for c in word.chars() {
+        if is_kazakh_letter(c) {
+            return Script::Kazakh;
+        }
+        if is_cyrillic(c) {
+            cyrillic = true;
+        } else if c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c) {
+            latin = true;
+        }
+    }
+    if cyrillic {
+        Script::Cyrillic
+    } else if latin {
+        Script::Latin
+    } else {
+        Script::Other
+    }
+}
+
+/// The stems of a normalized word: one for Kazakh and English words, two for Cyrillic
+/// words without Kazakh letters (Russian and Kazakh readings), none for numbers.
+pub fn stems(word: &str) -> Vec<String> {
+    let mut out = Vec::with_capacity(2);
+    match script(word) {
+        Script::Kazakh => out.push(kazakh::stem(word)),
+        Script::Cyrillic => {
+            out.push(russian().stem(word).into_owned());
+            let kk = kazakh::stem(word);
+            if kk != out[0] {
+                out.push(kk);
+            }
+        }
+        Script::Latin => out.push(english().stem(word).into_owned()),
+        Script::Other => {}
+    }
+    out
+}
+
+fn russian() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Russian))
+}
+
+fn english() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{483}'..='\u{489}')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Soft hyphen and zero-width characters: invisible, never separate words.
+fn is_ignorable(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// After a hyphen at byte `after`: if only spaces and at least one line break stand
+/// before the next letter, returns that letter's offset.
+fn line_break_continuation(text: &str, after: usize) -> Option<usize> {
+    let mut saw_newline = false;
+    for (k, c) in text[after..].char_indices() {
+        match c {
+            '\n' => saw_newline = true,
+            ' ' | '\t' | '\r' => {}
+            c if saw_newline && is_word_char(c) && !c.is_numeric() => return Some(after + k),
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{400}'..='\u{4ff}')
+}
+
+fn is_kazakh_letter(c: char) -> bool {
+    matches!(c, 'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' | 'і')
+}
+
+/// Latin letters that PDF extraction puts into Cyrillic words, with the Cyrillic letter
+/// they stand for (lowercase: folding runs after lowercasing).
+const LATIN_LOOK_ALIKES: [(char, char); 10] = [
+    ('a', 'а'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('x', 'х'),
+    ('y', 'у'),
+    ('i', 'і'),
+    ('ə', 'ә'),
+    ('h', 'һ'),
+];
+
+fn latin_to_cyrillic(c: char) -> Option<char> {
+    LATIN_LOOK_ALIKES.iter().find(|(l, _)| *l == c).map(|&(_, k)| k)
+}
+
+fn cyrillic_to_latin(c: char) -> Option<char> {
+    LATIN_LOOK_ALIKES.iter().find(|(_, k)| *k == c).map(|&(l, _)| l)
+}
+
+/// Folds look-alike letters to the alphabet the rest of the word is written in: a word
+/// with a letter only Cyrillic has becomes all Cyrillic, one with a letter only Latin has
+/// becomes all Latin. A word of look-alikes only is left as it is.
+fn fold_look_alikes(word: &str) -> String {
+    let mut cyrillic_only = false;
+    let mut latin_only = false;
+    let mut mixed = (false, false);
+    for c in word.chars() {
+        if is_cyrillic(c) {
+            mixed.0 = true;
+            cyrillic_only |= cyrillic_to_latin(c).is_none();
+        } else if c.is_alphabetic() {
+            mixed.1 = true;
+            latin_only |= latin_to_cyrillic(c).is_none();
+        }
+    }
+    if !(mixed.0 && mixed.1) || (cyrillic_only && latin_only) {
+        return word.to_owned();
+    }
+    if cyrillic_only || !latin_only {
+        word.chars().map(|c| latin_to_cyrillic(c).unwrap_or(c)).collect()
+    } else {
+        word.chars().map(|c| cyrillic_to_latin(c).unwrap_or(c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn keeps_kazakh_letters() {
+        assert_eq!(terms("Әділет Ғылым Қазақ Ңң Өмір Ұлт Үкімет Һижра Ілім"),
+            ["әділет", "ғылым", "қазақ", "ңң", "өмір", "ұлт", "үкімет", "һижра", "ілім"]);
+    }
+
+    #[test]
+    fn folds_yo_and_lowercases() {
+        assert_eq!(terms("ЁЛКА Приём"), ["елка", "прием"]);
+    }
+
+    #[test]
+    fn joins_words_hyphenated_across_line_ends() {
+        let text = "для ис-\nпользования и жа-  \r\n  санды";
+        let tokens = tokenize(text);
+        assert_eq!(tokens.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(),
+            ["для", "использования", "и", "жасанды"]);
+        assert_eq!(&text[tokens[1].start..tokens[1].end], "ис-\nпользования");
+    }
+
+    #[test]
+    fn keeps_compounds_and_indexes_their_parts() {
+        let tokens = tokenize("сондай-ақ іс-қимыл");
+        let got: Vec<(&str, u32)> = tokens.iter().map(|t| (t.term.as_str(), t.position)).collect();
+        assert_eq!(got, [("сондай-ақ", 0), ("сондай", 0), ("ақ", 0),
+            ("іс-қимыл", 1), ("іс", 1), ("қимыл", 1)]);
+    }
+
+    #[test]
+    fn removes_soft_hyphens_and_zero_width() {
+        assert_eq!(terms("ис\u{ad}поль\u{200b}зования"), ["использования"]);
+    }
+
+    #[test]
+    fn splits_footnote_digits() {
+        assert_eq!(terms("интеллект12 2021"), ["интеллект", "12", "2021"]);
+    }
+
+    #[test]
+    fn composes_and_folds_look_alikes() {
+        // "и" + combining breve is "й"; Latin "a" and "e" inside Cyrillic words.
+        assert_eq!(terms("и\u{306}ә тa мeн"), ["йә", "та", "мен"]);
+        // A Cyrillic "о" inside an English word.
+        assert_eq!(terms("cоurt"), ["court"]);
+    }
+
+    #[test]
+    fn stems_by_script() {
+        assert_eq!(stems("agencies"), stems("agency"));
+        assert_eq!(stems("законы")[0], stems("закона")[0]);
+        assert!(stems("2021").is_empty());
+    }
+}

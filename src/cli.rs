@@ -1,0 +1,342 @@
+//! The `izdeu` command line: `build`, `search` and `eval`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Deserialize;
+
+use crate::corpus::{self, Document};
+use crate::index::IndexWriter;
+use crate::search::{Hit, Searcher};
+
+/// The index file name inside an output folder.
+pub const INDEX_FILE: &str = "izdeu.idx";
+/// The same index as a classic script, for pages opened from disk where `fetch` is blocked.
+pub const INDEX_SCRIPT: &str = "izdeu-index.js";
+
+const USAGE: &str = "\
+izdeu: client-side search for Kazakh, Russian and English documents
+
+Usage:
+  izdeu build CORPUS_DIR --out OUT_DIR     index .txt/.md/.html files for the search page
+  izdeu search INDEX [QUERY] [--json] [--limit N]
+                                           INDEX is izdeu.idx or the folder holding it;
+                                           without QUERY: one query per line on stdin,
+                                           one JSON array of hits per line on stdout
+  izdeu eval QUERIES.jsonl INDEX [--min CATEGORY=MRR]...
+                                           MRR@10 and success@1 per category
+";
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    match run() {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("izdeu: {message}");
+            if message.starts_with("usage") {
+                eprint!("\n{USAGE}");
+            }
+            1
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next().map_err(|e| e.to_string())? {
+        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+        Some(Long("help") | Short('h')) | None => {
+            print!("{USAGE}");
+            return Ok(());
+        }
+        Some(other) => return Err(format!("usage: unexpected {}", other.unexpected())),
+    };
+    let mut positional: Vec<String> = Vec::new();
+    let mut out: Option<PathBuf> = None;
+    let mut json = false;
+    let mut limit = 10usize;
+    let mut minimums: Vec<String> = Vec::new();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("out") | Short('o') => out = Some(parser.value().map_err(|e| e.to_string())?.into()),
+            Long("json") => json = true,
+            Long("limit") | Short('n') => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                limit = value.parse().map_err(|e| format!("usage: --limit takes a number: {e}"))?;
+            }
+            Long("min") => minimums.push(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?),
+            Long("help") | Short('h') => {
+                print!("{USAGE}");
+                return Ok(());
+            }
+            Value(v) => positional.push(v.string().map_err(|e| format!("argument is not UTF-8: {e:?}"))?),
+            other => return Err(format!("usage: unexpected {}", other.unexpected())),
+        }
+    }
+    match (command.as_str(), positional.as_slice()) {
+        ("build", [corpus_dir]) => {
+            let out = out.ok_or("usage: izdeu build CORPUS_DIR --out OUT_DIR")?;
+            build(Path::new(corpus_dir), &out)
+        }
+        ("search", [index]) => search_batch(Path::new(index), limit),
+        ("search", [index, query @ ..]) => search_once(Path::new(index), &query.join(" "), limit, json),
+        ("eval", [queries, index]) => eval(Path::new(queries), Path::new(index), &minimums),
+        (command, _) => Err(format!("usage: wrong arguments for `{command}`")),
+    }
+}
+
+fn build(corpus_dir: &Path, out: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    let corpus = corpus::read_dir(corpus_dir, Some(out)).map_err(|e| e.to_string())?;
+    for skipped in &corpus.skipped {
+        eprintln!("izdeu: skipped {}: {}", skipped.path.display(), skipped.reason);
+    }
+    let mut writer = IndexWriter::new();
+    for doc in &corpus.documents {
+        writer.add_document(doc, &reader_page_url(doc));
+    }
+    let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
+    let bytes = writer.finish();
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    write_file(&out.join(INDEX_FILE), &bytes)?;
+    write_file(&out.join(INDEX_SCRIPT), index_script(&bytes).as_bytes())?;
+    for doc in &corpus.documents {
+        write_file(&out.join(reader_page_url(doc)), reader_page(doc).as_bytes())?;
+    }
+    println!(
+        "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes) in {:.2} s",
+        out.join(INDEX_FILE).display(),
+        bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Where a document's readable page lives, relative to the search page.
+fn reader_page_url(doc: &Document) -> String {
+    format!("docs/{}.html", doc.path)
+}
+
+/// A readable page of the document with one anchored section per unit.
+fn reader_page(doc: &Document) -> String {
+    let depth = doc.path.matches('/').count() + 1;
+    let home = "../".repeat(depth);
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{home}izdeu.css\"></head>\n<body class=\"izdeu-reader\"><main>\
+         <p><a href=\"{home}index.html\">← search</a></p><h1>{title}</h1>\n",
+        title = escape(&doc.title)
+    );
+    for unit in &doc.units {
+        let _ = write!(html, "<section id=\"{}\"><h2>{}</h2>", escape(&unit.anchor), unit.page);
+        for paragraph in paragraphs(&unit.text) {
+            let _ = write!(html, "<p>{}</p>", escape(&paragraph));
+        }
+        html.push_str("</section>\n");
+    }
+    html.push_str("</main></body></html>\n");
+    html
+}
+
+/// Paragraphs of extracted text: split at blank lines, lines re-flowed, words
+/// hyphenated across line ends joined.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in text.split("\n\n") {
+        let mut paragraph = String::new();
+        for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if paragraph.ends_with('-') && paragraph.chars().rev().nth(1).is_some_and(char::is_alphabetic) && line.starts_with(char::is_alphabetic) {
+                paragraph.pop();
+            } else if !paragraph.is_empty() {
+                paragraph.push(' ');
+            }
+            paragraph.push_str(line);
+        }
+        if !paragraph.is_empty() {
+            out.push(paragraph);
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `window.IZDEU_INDEX = "<base64>"`: the index as a classic script.
+fn index_script(bytes: &[u8]) -> String {
+    format!("window.IZDEU_INDEX = \"{}\";\n", base64(bytes))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn open_searcher(path: &Path) -> Result<Searcher<Vec<u8>>, String> {
+    let file = if path.is_dir() { path.join(INDEX_FILE) } else { path.to_owned() };
+    let bytes = fs::read(&file).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => format!("no index at {}: run `izdeu build CORPUS_DIR --out DIR` first", file.display()),
+        _ => format!("cannot read index {}: {e}", file.display()),
+    })?;
+    Searcher::open(bytes).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+fn search_once(index: &Path, query: &str, limit: usize, json: bool) -> Result<(), String> {
+    let searcher = open_searcher(index)?;
+    let hits = searcher.search(query, limit).map_err(|e| e.to_string())?;
+    let mut stdout = io::stdout().lock();
+    if json {
+        let line = serde_json::to_string(&hits).map_err(|e| e.to_string())?;
+        writeln!(stdout, "{line}").map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let color = stdout.is_terminal();
+    if hits.is_empty() {
+        writeln!(stdout, "no results for {query:?}").map_err(|e| e.to_string())?;
+    }
+    for (rank, hit) in hits.iter().enumerate() {
+        writeln!(stdout, "{}. {} — page {} ({})\n   {}\n", rank + 1, hit.title, hit.page, hit.doc, terminal_snippet(&hit.snippet, color))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// A snippet for the terminal: marks in bold yellow (or «brackets» when not a terminal),
+/// entities decoded.
+fn terminal_snippet(snippet: &str, color: bool) -> String {
+    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("«", "»") };
+    snippet
+        .replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn search_batch(index: &Path, limit: usize) -> Result<(), String> {
+    let searcher = open_searcher(index)?;
+    let stdin = io::stdin().lock();
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    for line in stdin.lines() {
+        let query = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+        let hits = searcher.search(&query, limit).map_err(|e| e.to_string())?;
+        let json = serde_json::to_string(&hits).map_err(|e| e.to_string())?;
+        writeln!(stdout, "{json}").map_err(|e| e.to_string())?;
+    }
+    stdout.flush().map_err(|e| e.to_string())
+}
+
+#[derive(Deserialize)]
+struct KnownItem {
+    category: String,
+    query: String,
+    doc: String,
+    start: u64,
+    end: u64,
+}
+
+/// A hit wider than this does not count: results must point to pages, not documents.
+const MAX_HIT_BYTES: u64 = 20_000;
+
+fn eval(queries: &Path, index: &Path, minimums: &[String]) -> Result<(), String> {
+    let searcher = open_searcher(index)?;
+    let text = fs::read_to_string(queries).map_err(|e| format!("cannot read {}: {e}", queries.display()))?;
+    let mut per_category: Vec<(String, Vec<Option<usize>>)> = Vec::new();
+    let started = Instant::now();
+    let mut count = 0;
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let item: KnownItem = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", queries.display(), n + 1))?;
+        let hits = searcher.search(&item.query, 10).map_err(|e| e.to_string())?;
+        let rank = hits.iter().position(|h| is_correct(&item, h)).map(|r| r + 1);
+        match per_category.iter_mut().find(|(c, _)| *c == item.category) {
+            Some((_, ranks)) => ranks.push(rank),
+            None => per_category.push((item.category.clone(), vec![rank])),
+        }
+        count += 1;
+    }
+    let elapsed = started.elapsed();
+    let all: Vec<Option<usize>> = per_category.iter().flat_map(|(_, r)| r.clone()).collect();
+    per_category.push(("ALL".into(), all));
+    println!("| category | n | MRR@10 | success@1 | success@3 |\n|---|---|---|---|---|");
+    let mut short = Vec::new();
+    for (category, ranks) in &per_category {
+        let n = ranks.len() as f64;
+        let mrr = ranks.iter().flatten().map(|&r| 1.0 / r as f64).sum::<f64>() / n;
+        let at = |k: usize| ranks.iter().flatten().filter(|&&r| r <= k).count() as f64 / n;
+        println!("| {category} | {} | {mrr:.3} | {:.3} | {:.3} |", ranks.len(), at(1), at(3));
+        for minimum in minimums {
+            if let Some((c, value)) = minimum.split_once('=') {
+                if c == category && value.parse::<f64>().is_ok_and(|v| mrr < v) {
+                    short.push(format!("{category} {mrr:.3} < {value}"));
+                }
+            }
+        }
+    }
+    println!("\n{count} queries in {:.1} ms ({:.3} ms per query)", elapsed.as_secs_f64() * 1e3, elapsed.as_secs_f64() * 1e3 / count.max(1) as f64);
+    if short.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("below the minimum: {}", short.join(", ")))
+    }
+}
+
+fn is_correct(item: &KnownItem, hit: &Hit) -> bool {
+    hit.doc == item.doc && hit.end >= hit.start && hit.end - hit.start <= MAX_HIT_BYTES && hit.start < item.end && hit.end > item.start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe, 0x00, 0x01]), "//4AAQ==");
+    }
+
+    #[test]
+    fn paragraphs_reflow_and_join_hyphenation() {
+        assert_eq!(paragraphs(" Бірінші жол ис-\nпользования\n\nекінші"), ["Бірінші жол использования", "екінші"]);
+    }
+}

@@ -1,0 +1,195 @@
+//! Reading a corpus folder: which files are documents, and how each splits into units.
+//!
+//! A unit is what a search result points to: a page of a text file, a section of a
+//! Markdown or HTML file. Every unit knows its byte range in the source file.
+
+#[cfg(feature = "cli")]
+mod html;
+#[cfg(feature = "cli")]
+mod markdown;
+mod text;
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// One source file, split into units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Path relative to the corpus folder, with `/` separators.
+    pub path: String,
+    pub title: String,
+    pub units: Vec<Unit>,
+}
+
+/// A page or section of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// 1-based page (text) or section (Markdown, HTML) number.
+    pub page: u32,
+    /// Byte range in the source file.
+    pub start: u64,
+    pub end: u64,
+    /// The text that is indexed and shown in snippets.
+    pub text: String,
+    /// URL fragment that leads to the unit inside its document's page (`page-3`, a
+    /// heading's `id`), or empty.
+    pub anchor: String,
+}
+
+/// A file under the corpus folder that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+#[derive(Debug)]
+pub enum CorpusError {
+    NotFound(PathBuf),
+    NotADirectory(PathBuf),
+    Unreadable(PathBuf, std::io::Error),
+    NoDocuments(PathBuf),
+}
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CorpusError::NotFound(p) => write!(f, "corpus folder {} does not exist: pass the folder that holds your .txt, .md and .html files", p.display()),
+            CorpusError::NotADirectory(p) => write!(f, "{} is not a folder: pass the folder that holds your .txt, .md and .html files", p.display()),
+            CorpusError::Unreadable(p, e) => write!(f, "cannot read folder {}: {e}", p.display()),
+            CorpusError::NoDocuments(p) => write!(f, "no .txt, .md or .html file with text was found under {}: nothing to index", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for CorpusError {}
+
+/// The documents of a corpus folder and the files skipped on the way.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads every `.txt`, `.md` and `.html` file under `root`, recursively, sorted by path.
+/// `exclude` is a folder never to descend into (the build's own output).
+pub fn read_dir(root: &Path, exclude: Option<&Path>) -> Result<Corpus, CorpusError> {
+    let meta = fs::metadata(root).map_err(|_| CorpusError::NotFound(root.to_owned()))?;
+    if !meta.is_dir() {
+        return Err(CorpusError::NotADirectory(root.to_owned()));
+    }
+    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
+    let mut files = Vec::new();
+    let mut corpus = Corpus::default();
+    collect_files(root, exclude.as_deref(), &mut files, &mut corpus.skipped)
+        .map_err(|e| CorpusError::Unreadable(root.to_owned(), e))?;
+    files.sort();
+    for file in files {
+        let relative = relative_path(root, &file);
+        match read_document(&file, &relative) {
+            Ok(Some(doc)) => corpus.documents.push(doc),
+            Ok(None) => corpus.skipped.push(Skipped { path: file, reason: "no text".into() }),
+            Err(reason) => corpus.skipped.push(Skipped { path: file, reason }),
+        }
+    }
+    if corpus.documents.is_empty() {
+        return Err(CorpusError::NoDocuments(root.to_owned()));
+    }
+    Ok(corpus)
+}
+
+/// Splits one document's bytes by its file kind; `None` when it holds no text.
+pub fn parse_document(relative: &str, bytes: &[u8]) -> Result<Option<Document>, String> {
+    let source = std::str::from_utf8(bytes).map_err(|e| {
+        format!("not UTF-8 (invalid byte at offset {}): convert it to UTF-8", e.valid_up_to())
+    })?;
+    let (title, units) = match extension(relative).as_str() {
+        #[cfg(feature = "cli")]
+        "md" | "markdown" => markdown::split(source),
+        #[cfg(feature = "cli")]
+        "html" | "htm" => html::split(source),
+        _ => text::split(source),
+    };
+    let units: Vec<Unit> = units.into_iter().filter(|u| u.text.chars().any(char::is_alphanumeric)).collect();
+    if units.is_empty() {
+        return Ok(None);
+    }
+    let title = if title.is_empty() { file_stem(relative) } else { title };
+    Ok(Some(Document { path: relative.to_owned(), title, units }))
+}
+
+fn read_document(file: &Path, relative: &str) -> Result<Option<Document>, String> {
+    let bytes = fs::read(file).map_err(|e| format!("unreadable: {e}"))?;
+    parse_document(relative, &bytes)
+}
+
+fn collect_files(
+    dir: &Path,
+    exclude: Option<&Path>,
+    files: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        // Symbolic links to folders are not followed: they can form loops.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            if exclude.is_some_and(|ex| fs::canonicalize(&path).is_ok_and(|p| p == ex)) {
+                continue;
+            }
+            if let Err(e) = collect_files(&path, exclude, files, skipped) {
+                skipped.push(Skipped { path, reason: format!("unreadable folder: {e}") });
+            }
+        } else if is_document(&path) {
+            if kind.is_symlink() && fs::metadata(&path).map(|m| !m.is_file()).unwrap_or(true) {
+                skipped.push(Skipped { path, reason: "symbolic link to no file".into() });
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_document(path: &Path) -> bool {
+    matches!(extension(&path.to_string_lossy()).as_str(), "txt" | "md" | "markdown" | "html" | "htm")
+}
+
+fn extension(path: &str) -> String {
+    Path::new(path).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
+}
+
+fn file_stem(path: &str) -> String {
+    Path::new(path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn relative_path(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Shortens a title to at most `max` characters, at a word boundary.
+fn clip_title(title: &str, max: usize) -> String {
+    let collapsed = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max {
+        return collapsed;
+    }
+    let mut out = String::new();
+    for word in collapsed.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}

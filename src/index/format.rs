@@ -1,0 +1,404 @@
+//! The index file format: the one place that writes and reads it.
+//!
+//! ```text
+//! offset  size     field
+//! ------  -------  ------------------------------------------------------------
+//!      0        8  magic bytes  "IZDEU\0ix"
+//!      8        4  format version, u32 LE (FORMAT_VERSION)
+//!     12        4  section count N, u32 LE
+//!     16        8  body length in bytes, u64 LE (the file is 32 + body length long)
+//!     24        4  CRC-32 (IEEE) of the body
+//!     28        4  reserved, 0
+//!     32    20 N   body: section table, N × { kind u32, offset u64, length u64 },
+//!                  offsets counted from the start of the body
+//!      …           body: the sections
+//!
+//! section   content
+//! -------   ---------------------------------------------------------------------
+//! STATS     varints: documents, units, total tokens
+//! DOCS      per document: path, title, url (each a varint length + UTF-8 bytes)
+//! UNITS     per unit: varints doc, page, start, end, token count, text length;
+//!           then the anchor (varint length + UTF-8). The unit's text is the next
+//!           `text length` bytes of TEXT.
+//! TEXT      the units' texts, concatenated, UTF-8
+//! TERMS     an `fst::Map`: term → byte offset of its postings in POSTINGS
+//! POSTINGS  per term: varint unit count; per unit: varint unit delta (from the
+//!           previous unit, the first from 0), varint term frequency, then that many
+//!           varint position deltas
+//! ```
+//!
+//! Everything is read with bounds checks: a truncated or corrupt file gives a
+//! [`FormatError`], never a panic or an allocation sized by a number in the file.
+
+use std::fmt;
+use std::ops::Range;
+
+/// The first bytes of every index file.
+pub const MAGIC: [u8; 8] = *b"IZDEU\0ix";
+/// The format version this code writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 32;
+const SECTION_ENTRY_LEN: usize = 20;
+
+/// Section kinds, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Section {
+    Stats = 1,
+    Docs = 2,
+    Units = 3,
+    Text = 4,
+    Terms = 5,
+    Postings = 6,
+}
+
+const SECTIONS: [Section; 6] =
+    [Section::Stats, Section::Docs, Section::Units, Section::Text, Section::Terms, Section::Postings];
+
+/// What is wrong with bytes that should be an index, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// Shorter than the header.
+    TooShort { len: usize },
+    /// The magic bytes are not there: some other file.
+    NotAnIndex,
+    /// Written by another version of the format.
+    UnsupportedVersion { found: u32 },
+    /// The length in the header does not match the bytes at hand.
+    Truncated { expected: u64, found: u64 },
+    /// The checksum does not match: the bytes changed after they were written.
+    ChecksumMismatch { expected: u32, found: u32 },
+    /// A structure inside is inconsistent: the file is damaged, or was not written by izdeu.
+    Corrupt { section: &'static str, what: &'static str },
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const REBUILD: &str = "rebuild it with `izdeu build`";
+        match self {
+            FormatError::TooShort { len } => write!(f, "not an izdeu index: {len} bytes is shorter than the {HEADER_LEN}-byte header; {REBUILD}"),
+            FormatError::NotAnIndex => write!(f, "not an izdeu index (the file does not start with the izdeu magic bytes): pass the izdeu.idx that `izdeu build` wrote"),
+            FormatError::UnsupportedVersion { found } => write!(f, "index format version {found} is not supported (this izdeu reads version {FORMAT_VERSION}): {REBUILD}, or use the izdeu that wrote it"),
+            FormatError::Truncated { expected, found } => write!(f, "index is truncated: the header says {expected} bytes, {found} are here (an interrupted copy or download?); copy it again or {REBUILD}"),
+            FormatError::ChecksumMismatch { expected, found } => write!(f, "index is corrupt: checksum {found:08x} does not match {expected:08x} in the header; copy it again or {REBUILD}"),
+            FormatError::Corrupt { section, what } => write!(f, "index is corrupt ({section} section: {what}); {REBUILD}"),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// A document as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocRecord {
+    pub path: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// A unit as stored, with the range of its text in the TEXT section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRecord {
+    pub doc: u32,
+    pub page: u32,
+    pub start: u64,
+    pub end: u64,
+    pub tokens: u32,
+    pub anchor: String,
+    pub text: Range<usize>,
+}
+
+/// One term's occurrences in one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub unit: u32,
+    pub positions: Vec<u32>,
+}
+
+/// Everything an index holds, ready to be written.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Contents {
+    pub docs: Vec<DocRecord>,
+    /// Units in order; `text` ranges index into `text`.
+    pub units: Vec<UnitRecord>,
+    pub text: String,
+    pub total_tokens: u64,
+    /// Terms in byte order with their postings, units ascending.
+    pub terms: Vec<(String, Vec<Posting>)>,
+}
+
+/// Serializes `contents` into index bytes.
+pub fn write(contents: &Contents) -> Vec<u8> {
+    let mut stats = Vec::new();
+    put_varint(&mut stats, contents.docs.len() as u64);
+    put_varint(&mut stats, contents.units.len() as u64);
+    put_varint(&mut stats, contents.total_tokens);
+
+    let mut docs = Vec::new();
+    for doc in &contents.docs {
+        put_str(&mut docs, &doc.path);
+        put_str(&mut docs, &doc.title);
+        put_str(&mut docs, &doc.url);
+    }
+
+    let mut units = Vec::new();
+    let mut text = Vec::with_capacity(contents.text.len());
+    for unit in &contents.units {
+        let unit_text = &contents.text.as_bytes()[unit.text.clone()];
+        for value in [unit.doc as u64, unit.page as u64, unit.start, unit.end, unit.tokens as u64, unit_text.len() as u64] {
+            put_varint(&mut units, value);
+        }
+        put_str(&mut units, &unit.anchor);
+        text.extend_from_slice(unit_text);
+    }
+
+    let mut postings = Vec::new();
+    let mut terms = fst::MapBuilder::memory();
+    for (term, list) in &contents.terms {
+        // Terms come sorted and distinct from the writer, so insertion cannot fail.
+        terms.insert(term, postings.len() as u64).expect("terms are sorted and distinct");
+        put_varint(&mut postings, list.len() as u64);
+        let mut previous_unit = 0;
+        for posting in list {
+            put_varint(&mut postings, (posting.unit - previous_unit) as u64);
+            previous_unit = posting.unit;
+            put_varint(&mut postings, posting.positions.len() as u64);
+            let mut previous = 0;
+            for &p in &posting.positions {
+                put_varint(&mut postings, (p - previous) as u64);
+                previous = p;
+            }
+        }
+    }
+    let terms = terms.into_inner().expect("writing an fst to memory cannot fail");
+
+    let sections: [(Section, &[u8]); 6] = [
+        (Section::Stats, &stats),
+        (Section::Docs, &docs),
+        (Section::Units, &units),
+        (Section::Text, &text),
+        (Section::Terms, &terms),
+        (Section::Postings, &postings),
+    ];
+    let mut body = Vec::new();
+    let mut offset = (sections.len() * SECTION_ENTRY_LEN) as u64;
+    for (kind, bytes) in &sections {
+        body.extend_from_slice(&(*kind as u32).to_le_bytes());
+        body.extend_from_slice(&offset.to_le_bytes());
+        body.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        offset += bytes.len() as u64;
+    }
+    for (_, bytes) in &sections {
+        body.extend_from_slice(bytes);
+    }
+    let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+/// The parsed, validated frame of an index: where each section lies, plus the small
+/// tables decoded up front. Postings are decoded on demand.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub docs: Vec<DocRecord>,
+    pub units: Vec<UnitRecord>,
+    pub total_tokens: u64,
+    /// Absolute byte ranges of the sections.
+    pub text: Range<usize>,
+    pub terms: Range<usize>,
+    pub postings: Range<usize>,
+}
+
+/// Checks the header, checksum and every table of `bytes`.
+pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
+    if bytes.len() < HEADER_LEN {
+        if bytes.len() >= MAGIC.len() && bytes[..MAGIC.len()] != MAGIC {
+            return Err(FormatError::NotAnIndex);
+        }
+        return Err(FormatError::TooShort { len: bytes.len() });
+    }
+    if bytes[..8] != MAGIC {
+        return Err(FormatError::NotAnIndex);
+    }
+    let version = u32_at(bytes, 8);
+    if version != FORMAT_VERSION {
+        return Err(FormatError::UnsupportedVersion { found: version });
+    }
+    let section_count = u32_at(bytes, 12) as usize;
+    let body_len = u64_at(bytes, 16);
+    let found = (bytes.len() - HEADER_LEN) as u64;
+    if body_len != found {
+        return Err(FormatError::Truncated { expected: body_len + HEADER_LEN as u64, found: bytes.len() as u64 });
+    }
+    let body = &bytes[HEADER_LEN..];
+    let expected = u32_at(bytes, 24);
+    let actual = crc32fast::hash(body);
+    if expected != actual {
+        return Err(FormatError::ChecksumMismatch { expected, found: actual });
+    }
+    let table_len = section_count.checked_mul(SECTION_ENTRY_LEN).filter(|&l| l <= body.len());
+    let table_len = table_len.ok_or(FormatError::Corrupt { section: "header", what: "section table runs past the end" })?;
+    let mut ranges: [Option<Range<usize>>; 6] = Default::default();
+    for entry in body[..table_len].chunks_exact(SECTION_ENTRY_LEN) {
+        let kind = u32::from_le_bytes(entry[0..4].try_into().unwrap_or_default());
+        let offset = u64::from_le_bytes(entry[4..12].try_into().unwrap_or_default());
+        let len = u64::from_le_bytes(entry[12..20].try_into().unwrap_or_default());
+        let Some(index) = SECTIONS.iter().position(|s| *s as u32 == kind) else {
+            continue; // a section this version does not know: skipped
+        };
+        let end = offset.checked_add(len).filter(|&e| e <= body.len() as u64 && offset >= table_len as u64);
+        let end = end.ok_or(FormatError::Corrupt { section: "header", what: "a section lies outside the file" })?;
+        ranges[index] = Some(HEADER_LEN + offset as usize..HEADER_LEN + end as usize);
+    }
+    let mut range = |section: Section, name: &'static str| {
+        ranges[section as usize - 1].take().ok_or(FormatError::Corrupt { section: name, what: "section missing" })
+    };
+    let stats = range(Section::Stats, "STATS")?;
+    let docs = range(Section::Docs, "DOCS")?;
+    let units = range(Section::Units, "UNITS")?;
+    let text = range(Section::Text, "TEXT")?;
+    let terms = range(Section::Terms, "TERMS")?;
+    let postings = range(Section::Postings, "POSTINGS")?;
+
+    let mut r = Reader::new(&bytes[stats], "STATS");
+    let doc_count = r.varint()?;
+    let unit_count = r.varint()?;
+    let total_tokens = r.varint()?;
+
+    let mut r = Reader::new(&bytes[docs], "DOCS");
+    let mut doc_records = Vec::new();
+    for _ in 0..doc_count {
+        doc_records.push(DocRecord { path: r.string()?, title: r.string()?, url: r.string()? });
+    }
+
+    let text_bytes = &bytes[text.clone()];
+    std::str::from_utf8(text_bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
+    let mut r = Reader::new(&bytes[units], "UNITS");
+    let mut unit_records = Vec::new();
+    let mut text_at = 0usize;
+    for _ in 0..unit_count {
+        let doc = r.varint()?;
+        let page = r.varint()?;
+        let (start, end, tokens, len) = (r.varint()?, r.varint()?, r.varint()?, r.varint()?);
+        let anchor = r.string()?;
+        let text_end = (text_at as u64).checked_add(len).filter(|&e| e <= text_bytes.len() as u64);
+        let text_end = text_end.ok_or(FormatError::Corrupt { section: "UNITS", what: "unit text runs past TEXT" })? as usize;
+        let on_boundary = |i: usize| i == text_bytes.len() || (text_bytes[i] as i8) >= -0x40;
+        if doc >= doc_count || start > end || page > u32::MAX as u64 || tokens > u32::MAX as u64 || !on_boundary(text_end) {
+            return Err(FormatError::Corrupt { section: "UNITS", what: "unit fields out of range" });
+        }
+        unit_records.push(UnitRecord {
+            doc: doc as u32,
+            page: page as u32,
+            start,
+            end,
+            tokens: tokens as u32,
+            anchor,
+            text: text.start + text_at..text.start + text_end,
+        });
+        text_at = text_end;
+    }
+    fst::Map::new(&bytes[terms.clone()]).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
+    Ok(Layout { docs: doc_records, units: unit_records, total_tokens, text, terms, postings })
+}
+
+/// Decodes one term's postings from the POSTINGS section, starting at `offset`.
+/// `unit_count` bounds the unit ids.
+pub fn postings(section: &[u8], offset: u64, unit_count: usize) -> Result<Vec<Posting>, FormatError> {
+    let start = usize::try_from(offset).ok().filter(|&o| o < section.len());
+    let start = start.ok_or(FormatError::Corrupt { section: "POSTINGS", what: "term points past the postings" })?;
+    let mut r = Reader::new(&section[start..], "POSTINGS");
+    let count = r.varint()?;
+    let mut out = Vec::with_capacity((count as usize).min(unit_count));
+    let mut unit = 0u64;
+    for _ in 0..count {
+        unit = unit.saturating_add(r.varint()?);
+        if unit >= unit_count as u64 {
+            return Err(FormatError::Corrupt { section: "POSTINGS", what: "unit id out of range" });
+        }
+        let frequency = r.varint()?;
+        let mut positions = Vec::with_capacity((frequency as usize).min(r.remaining()));
+        let mut position = 0u64;
+        for _ in 0..frequency {
+            position = position.saturating_add(r.varint()?);
+            positions.push(u32::try_from(position).map_err(|_| FormatError::Corrupt { section: "POSTINGS", what: "position out of range" })?);
+        }
+        out.push(Posting { unit: unit as u32, positions });
+    }
+    Ok(out)
+}
+
+/// The number of units a term occurs in, without decoding its postings.
+pub fn document_frequency(section: &[u8], offset: u64) -> Result<u64, FormatError> {
+    let start = usize::try_from(offset).ok().filter(|&o| o < section.len());
+    let start = start.ok_or(FormatError::Corrupt { section: "POSTINGS", what: "term points past the postings" })?;
+    Reader::new(&section[start..], "POSTINGS").varint()
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(b)
+}
+
+/// A bounds-checked cursor over one section.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    section: &'static str,
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], section: &'static str) -> Self {
+        Reader { bytes, at: 0, section }
+    }
+
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+
+    fn varint(&mut self) -> Result<u64, FormatError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.bytes.get(self.at).ok_or(FormatError::Corrupt { section: self.section, what: "ends inside a number" })?;
+            self.at += 1;
+            value |= ((byte & 0x7f) as u64) << shift;
+            if byte < 0x80 {
+                return Ok(value);
+            }
+        }
+        Err(FormatError::Corrupt { section: self.section, what: "number too long" })
+    }
+
+    fn string(&mut self) -> Result<String, FormatError> {
+        let len = self.varint()?;
+        let end = (self.at as u64).checked_add(len).filter(|&e| e <= self.bytes.len() as u64);
+        let end = end.ok_or(FormatError::Corrupt { section: self.section, what: "string runs past the section" })? as usize;
+        let s = std::str::from_utf8(&self.bytes[self.at..end]).map_err(|_| FormatError::Corrupt { section: self.section, what: "string is not UTF-8" })?;
+        self.at = end;
+        Ok(s.to_owned())
+    }
+}

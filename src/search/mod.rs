@@ -1,0 +1,391 @@
+//! Search: query slots → candidate terms over the fst → ranked units → hits with snippets.
+//!
+//! Every typed word becomes a [`query::Slot`]. A slot matches dictionary terms in these
+//! ways, each with a cost (lower is better):
+//!
+//! | match                                        | cost |
+//! |----------------------------------------------|------|
+//! | exact, same stem, or completion of the last word | 0 |
+//! | one typo (two for words of 9+ letters)       | 1, 2 |
+//! | the word typed in another keyboard layout    | 3    |
+//! | the word written in another alphabet (sound key) | 3, +1 per typo |
+//!
+//! Units are ranked like Meilisearch ranks documents: more matched words first, then
+//! the lower total cost, then words closer together, then BM25 with a bonus for exact
+//! forms and title words.
+
+pub mod query;
+pub mod snippet;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use fst::{IntoStreamer, Streamer};
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
+use serde::Serialize;
+
+use crate::analysis::{self, translit};
+use crate::index::{FormatError, Index};
+use query::Slot;
+
+/// Most dictionary terms one way of matching may expand a word to.
+pub const MAX_EXPANSIONS: usize = 200;
+/// Most hits a search returns.
+pub const MAX_LIMIT: usize = 1000;
+/// Candidates a completion scans before keeping the most frequent.
+const PREFIX_SCAN: usize = 20_000;
+
+const COST_LAYOUT: u8 = 3;
+const COST_SOUND: u8 = 3;
+
+/// A search result: one unit (page or section) of one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Document path relative to the corpus folder.
+    pub doc: String,
+    pub page: u32,
+    /// Byte range of the unit in the source file.
+    pub start: u64,
+    pub end: u64,
+    pub title: String,
+    /// Link to the unit, relative to the search page.
+    pub url: String,
+    pub score: f64,
+    /// HTML: escaped text with `<mark>` around the matched words.
+    pub snippet: String,
+}
+
+/// An index ready to be searched, with the lookup tables derived from its dictionary.
+pub struct Searcher<D> {
+    index: Index<D>,
+    /// Dictionary terms and their postings offsets, in fst order.
+    vocabulary: Vec<(String, u64)>,
+    /// Stem → dictionary terms with that stem.
+    stems: HashMap<String, Vec<u32>>,
+    /// Sound key → group in `sound_groups`; only for Cyrillic terms.
+    sound_keys: fst::Map<Vec<u8>>,
+    sound_groups: Vec<Vec<u32>>,
+    /// The terms of each document's title.
+    title_terms: Vec<HashSet<String>>,
+    average_unit_tokens: f64,
+}
+
+impl<D: AsRef<[u8]>> Searcher<D> {
+    /// Opens the index in `bytes` and derives the stem and sound-key tables.
+    pub fn open(bytes: D) -> Result<Self, FormatError> {
+        let index = Index::open(bytes)?;
+        let mut vocabulary = Vec::new();
+        let terms = index.terms();
+        let mut stream = terms.into_stream();
+        while let Some((term, offset)) = stream.next() {
+            vocabulary.push((String::from_utf8_lossy(term).into_owned(), offset));
+        }
+        drop(stream);
+        let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (id, (term, _)) in vocabulary.iter().enumerate() {
+            for stem in analysis::stems(term) {
+                stems.entry(stem).or_default().push(id as u32);
+            }
+            if matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
+                let key = translit::sound_key(term);
+                if !key.is_empty() {
+                    sounds.entry(key).or_default().push(id as u32);
+                }
+            }
+        }
+        let mut builder = fst::MapBuilder::memory();
+        let mut sound_groups = Vec::with_capacity(sounds.len());
+        for (key, ids) in sounds {
+            // BTreeMap keys are sorted and distinct, as the builder needs.
+            let _ = builder.insert(&key, sound_groups.len() as u64);
+            sound_groups.push(ids);
+        }
+        let sound_keys = fst::Map::new(builder.into_inner().unwrap_or_default()).unwrap_or_default();
+        let title_terms = index.docs().iter().map(|d| analysis::tokenize(&d.title).into_iter().map(|t| t.term).collect()).collect();
+        let average_unit_tokens = index.total_tokens() as f64 / index.units().len().max(1) as f64;
+        Ok(Searcher { index, vocabulary, stems, sound_keys, sound_groups, title_terms, average_unit_tokens })
+    }
+
+    pub fn index(&self) -> &Index<D> {
+        &self.index
+    }
+
+    /// The best `limit` units for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, FormatError> {
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let slots = query::parse(query);
+        if slots.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut units: HashMap<u32, Vec<Option<SlotMatch>>> = HashMap::new();
+        for (i, slot) in slots.iter().enumerate() {
+            for candidate in self.candidates(slot) {
+                let offset = self.vocabulary[candidate.term as usize].1;
+                let unit_frequency = self.index.unit_frequency(offset)?;
+                for posting in self.index.postings(offset)? {
+                    let matches = units.entry(posting.unit).or_insert_with(|| vec![None; slots.len()]);
+                    let better = SlotMatch {
+                        cost: candidate.cost,
+                        exact: candidate.exact,
+                        terms: vec![candidate.term],
+                        unit_frequency,
+                        positions: posting.positions,
+                    };
+                    match &mut matches[i] {
+                        Some(m) if m.cost < better.cost => {}
+                        Some(m) if m.cost == better.cost => m.merge(better),
+                        other => *other = Some(better),
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(f64, u32)> =
+            units.iter().map(|(&unit, matches)| (self.score(unit, matches), unit)).collect();
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(limit);
+        Ok(ranked.into_iter().map(|(score, unit)| self.hit(unit, score, &units[&unit])).collect())
+    }
+
+    /// Dictionary terms a slot may stand for, each once with its lowest cost.
+    fn candidates(&self, slot: &Slot) -> Vec<Candidate> {
+        let mut best: HashMap<u32, Candidate> = HashMap::new();
+        let mut add = |term: u32, cost: u8, exact: bool| {
+            let entry = best.entry(term).or_insert(Candidate { term, cost, exact });
+            if cost < entry.cost || (cost == entry.cost && exact) {
+                *entry = Candidate { term, cost, exact };
+            }
+        };
+        if !slot.term.is_empty() {
+            self.spellings(&slot.term, slot.prefix, 0, true, &mut add);
+            if slot.term.chars().count() >= 3 {
+                self.sound_alikes(&slot.term, slot.prefix, &mut add);
+            }
+        }
+        for reading in &slot.layout_readings {
+            self.spellings(reading, slot.prefix, COST_LAYOUT, false, &mut add);
+        }
+        let mut out: Vec<Candidate> = best.into_values().collect();
+        out.sort_unstable_by_key(|c| (c.cost, c.term));
+        out
+    }
+
+    /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`.
+    fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut impl FnMut(u32, u8, bool)) {
+        if let Some(id) = self.term_id(word) {
+            add(id, penalty, true);
+        }
+        for stem in analysis::stems(word) {
+            for &id in self.stems.get(&stem).into_iter().flatten().take(MAX_EXPANSIONS) {
+                add(id, penalty, false);
+            }
+        }
+        if prefix {
+            for id in self.completions(word) {
+                add(id, penalty, false);
+            }
+        }
+        let typos = if with_typos { allowed_typos(word) } else { 0 };
+        if typos > 0 {
+            let dfa = if prefix { typo_builder(typos).build_prefix_dfa(word) } else { typo_builder(typos).build_dfa(word) };
+            for (id, distance) in Self::within(&self.index.terms(), &dfa, |offset| self.term_id_of_offset(offset)) {
+                if distance > 0 {
+                    add(id, penalty + distance, false);
+                }
+            }
+        }
+    }
+
+    /// Cyrillic terms that sound like `word` (a transliteration, or Kazakh typed with
+    /// Russian letters), also with typos.
+    fn sound_alikes(&self, word: &str, prefix: bool, add: &mut impl FnMut(u32, u8, bool)) {
+        let key = translit::sound_key(word);
+        if key.is_empty() {
+            return;
+        }
+        let typos = allowed_typos(&key);
+        let builder = typo_builder(typos.max(1));
+        let dfa = if prefix && key.chars().count() >= 4 { builder.build_prefix_dfa(&key) } else { builder.build_dfa(&key) };
+        let group_id = |g: u64| u32::try_from(g).ok().filter(|&g| (g as usize) < self.sound_groups.len());
+        for (group, distance) in Self::within(&self.sound_keys, &dfa, group_id) {
+            if distance > typos {
+                continue;
+            }
+            for &id in self.sound_groups[group as usize].iter().take(MAX_EXPANSIONS) {
+                add(id, COST_SOUND + distance, false);
+            }
+        }
+    }
+
+    /// Values of `map` whose keys `dfa` accepts, resolved to ids by `resolve`, with their
+    /// edit distance: the closest [`MAX_EXPANSIONS`] of them.
+    fn within(map: &fst::Map<impl AsRef<[u8]>>, dfa: &DFA, resolve: impl Fn(u64) -> Option<u32>) -> Vec<(u32, u8)> {
+        let mut found = Vec::new();
+        let mut stream = map.search(dfa).into_stream();
+        while let Some((key, value)) = stream.next() {
+            if let (Distance::Exact(distance), Some(id)) = (dfa.eval(key), resolve(value)) {
+                found.push((id, distance));
+            }
+            if found.len() >= PREFIX_SCAN {
+                break;
+            }
+        }
+        found.sort_unstable_by_key(|&(id, d)| (d, id));
+        found.truncate(MAX_EXPANSIONS);
+        found
+    }
+
+    /// The most frequent terms that extend `prefix`.
+    fn completions(&self, prefix: &str) -> Vec<u32> {
+        let start = self.vocabulary.partition_point(|(t, _)| t.as_str() < prefix);
+        let mut found: Vec<(u64, u32)> = self.vocabulary[start..]
+            .iter()
+            .take(PREFIX_SCAN)
+            .take_while(|(t, _)| t.starts_with(prefix))
+            .enumerate()
+            .filter(|(_, (t, _))| t.len() > prefix.len())
+            .map(|(k, (_, offset))| (self.index.unit_frequency(*offset).unwrap_or(0), (start + k) as u32))
+            .collect();
+        found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.into_iter().take(MAX_EXPANSIONS).map(|(_, id)| id).collect()
+    }
+
+    fn term_id(&self, term: &str) -> Option<u32> {
+        self.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|i| i as u32)
+    }
+
+    fn term_id_of_offset(&self, offset: u64) -> Option<u32> {
+        // Postings are written in term order, so offsets ascend with term ids.
+        self.vocabulary.binary_search_by_key(&offset, |&(_, o)| o).ok().map(|i| i as u32)
+    }
+
+    fn score(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
+        let matched = matches.iter().flatten().count() as f64;
+        let cost: f64 = matches.iter().flatten().map(|m| m.cost as f64).sum();
+        let proximity = proximity(matches) as f64;
+        let record = &self.index.units()[unit as usize];
+        let unit_count = self.index.units().len() as f64;
+        let length_norm = record.tokens as f64 / self.average_unit_tokens.max(1.0);
+        let title = &self.title_terms[record.doc as usize];
+        let mut relevance = 0.0;
+        for m in matches.iter().flatten() {
+            let df = m.unit_frequency as f64;
+            let idf = ((unit_count - df + 0.5) / (df + 0.5) + 1.0).ln();
+            let tf = m.positions.len() as f64;
+            relevance += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length_norm));
+            if m.exact {
+                relevance += 0.5;
+            }
+            if m.terms.iter().any(|&t| title.contains(&self.vocabulary[t as usize].0)) {
+                relevance += 1.0;
+            }
+        }
+        // Criteria in order of importance, each in its own decimal range.
+        matched * 1e6 - cost.min(99.0) * 1e4 - proximity.min(99.0) * 1e2 + relevance.min(99.0)
+    }
+
+    fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Hit {
+        let record = &self.index.units()[unit as usize];
+        let doc = &self.index.docs()[record.doc as usize];
+        let highlight: HashSet<&str> =
+            matches.iter().flatten().flat_map(|m| m.terms.iter().map(|&t| self.vocabulary[t as usize].0.as_str())).collect();
+        let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
+        Hit {
+            doc: doc.path.clone(),
+            page: record.page,
+            start: record.start,
+            end: record.end,
+            title: doc.title.clone(),
+            url,
+            score: (score * 1000.0).round() / 1000.0,
+            snippet: snippet::render(self.index.unit_text(unit), &highlight),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    term: u32,
+    cost: u8,
+    exact: bool,
+}
+
+/// How one query slot matched in one unit: its cheapest terms and their positions.
+#[derive(Debug, Clone)]
+struct SlotMatch {
+    cost: u8,
+    exact: bool,
+    terms: Vec<u32>,
+    unit_frequency: u64,
+    positions: Vec<u32>,
+}
+
+impl SlotMatch {
+    fn merge(&mut self, other: SlotMatch) {
+        self.exact |= other.exact;
+        self.terms.extend(other.terms);
+        self.unit_frequency = self.unit_frequency.min(other.unit_frequency);
+        self.positions.extend(other.positions);
+        self.positions.sort_unstable();
+    }
+}
+
+/// Typos allowed in a word of this length: 1 from 5 letters, 2 from 9 (as Meilisearch).
+fn allowed_typos(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Levenshtein automaton builders (transposition counts as one edit), built once.
+fn typo_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    if distance <= 1 {
+        ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+    } else {
+        TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+    }
+}
+
+/// Sum over neighbouring matched slots of their closest distance in words (at most 8;
+/// one more when the words stand in the other order).
+fn proximity(matches: &[Option<SlotMatch>]) -> u32 {
+    let matched: Vec<&SlotMatch> = matches.iter().flatten().collect();
+    matched.windows(2).map(|pair| closest(&pair[0].positions, &pair[1].positions)).sum()
+}
+
+fn closest(a: &[u32], b: &[u32]) -> u32 {
+    let (mut i, mut j) = (0, 0);
+    let mut best = 8;
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        let distance = if y > x { y - x } else { x - y + 1 };
+        best = best.min(distance);
+        if x < y {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_budget_follows_word_length() {
+        assert_eq!([allowed_typos("заң"), allowed_typos("закон"), allowed_typos("правового"), allowed_typos("законодательство")], [0, 1, 2, 2]);
+    }
+
+    #[test]
+    fn closest_prefers_order() {
+        assert_eq!(closest(&[1, 10], &[2]), 1);
+        assert_eq!(closest(&[3], &[2]), 2);
+        assert_eq!(closest(&[0], &[50]), 8);
+    }
+}
