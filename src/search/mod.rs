@@ -273,15 +273,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             let idf = ((unit_count - df + 0.5) / (df + 0.5) + 1.0).ln();
             let tf = m.positions.len() as f64;
             relevance += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length_norm));
-            if m.exact {
-                relevance += 0.5;
-            }
             if m.terms.iter().any(|&t| title.contains(&self.vocabulary[t as usize].0)) {
                 relevance += 1.0;
             }
         }
+        let exact = matches.iter().flatten().filter(|m| m.exact).count() as f64;
         // Criteria in order of importance, each in its own decimal range.
-        matched * 1e6 - cost.min(99.0) * 1e4 - proximity.min(99.0) * 1e2 + relevance.min(99.0)
+        matched * 1e8 - cost.min(99.0) * 1e6 + exact * 1e4 - proximity.min(60.0) * 1e2 + relevance.min(99.0)
     }
 
     fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Hit {
@@ -350,27 +348,36 @@ fn typo_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     }
 }
 
-/// Sum over neighbouring matched slots of their closest distance in words (at most 8;
-/// one more when the words stand in the other order).
+/// Words beyond the fewest possible between the matched words: the narrowest window
+/// holding one occurrence of every matched slot, in any order, less the words themselves.
 fn proximity(matches: &[Option<SlotMatch>]) -> u32 {
-    let matched: Vec<&SlotMatch> = matches.iter().flatten().collect();
-    matched.windows(2).map(|pair| closest(&pair[0].positions, &pair[1].positions)).sum()
+    let lists: Vec<&[u32]> = matches.iter().flatten().map(|m| m.positions.as_slice()).collect();
+    narrowest_window(&lists).saturating_sub(lists.len().saturating_sub(1) as u32)
 }
 
-fn closest(a: &[u32], b: &[u32]) -> u32 {
-    let (mut i, mut j) = (0, 0);
-    let mut best = 8;
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        let distance = if y > x { y - x } else { x - y + 1 };
-        best = best.min(distance);
-        if x < y {
-            i += 1;
-        } else {
-            j += 1;
+/// The smallest `max - min` over choices of one position from each sorted list.
+fn narrowest_window(lists: &[&[u32]]) -> u32 {
+    if lists.iter().any(|l| l.is_empty()) {
+        return 0;
+    }
+    let mut next = vec![0usize; lists.len()];
+    let mut best = u32::MAX;
+    loop {
+        let (mut low, mut low_list, mut high) = (u32::MAX, 0, 0);
+        for (k, list) in lists.iter().enumerate() {
+            let p = list[next[k]];
+            if p < low {
+                low = p;
+                low_list = k;
+            }
+            high = high.max(p);
+        }
+        best = best.min(high - low);
+        next[low_list] += 1;
+        if next[low_list] == lists[low_list].len() {
+            return best;
         }
     }
-    best
 }
 
 #[cfg(test)]
@@ -383,9 +390,9 @@ mod tests {
     }
 
     #[test]
-    fn closest_prefers_order() {
-        assert_eq!(closest(&[1, 10], &[2]), 1);
-        assert_eq!(closest(&[3], &[2]), 2);
-        assert_eq!(closest(&[0], &[50]), 8);
+    fn narrowest_window_over_any_order() {
+        assert_eq!(narrowest_window(&[&[1, 40], &[2, 90], &[38]]), 2);
+        assert_eq!(narrowest_window(&[&[5], &[5]]), 0);
+        assert_eq!(narrowest_window(&[&[7]]), 0);
     }
 }

@@ -1,0 +1,76 @@
+// The search page as a visitor uses it: over http and opened from disk.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { launch, serve, open, WWW } from './harness.mjs';
+
+let browser;
+let server;
+before(async () => { browser = await launch(); server = await serve(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function typeAndCheck(page, query, expectedWord) {
+  await page.waitForSelector('#izdeu-query:not([disabled])', { timeout: 20000 });
+  await page.fill('#izdeu-query', '');
+  await page.type('#izdeu-query', query, { delay: 5 });
+  await page.waitForFunction(() => document.querySelectorAll('#izdeu-results li').length > 0);
+  await page.waitForFunction((q) => document.getElementById('izdeu-query').value === q, query);
+  const first = await page.$eval('#izdeu-results li', (li) => ({
+    href: li.querySelector('a').getAttribute('href'),
+    title: li.querySelector('a').textContent,
+    marks: [...li.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()),
+  }));
+  assert.match(first.href, /^docs\/.+\.html#page-\d+$/);
+  assert.ok(first.title.length > 3, `title: ${first.title}`);
+  assert.ok(first.marks.includes(expectedWord), `marks ${JSON.stringify(first.marks)} lack ${expectedWord}`);
+  const status = await page.textContent('#izdeu-status');
+  assert.match(status, /\d+ results? · [\d.]+ ms/);
+}
+
+for (const [name, url] of [['http', () => server.url], ['file://', () => pathToFileURL(join(WWW, 'index.html')).href]]) {
+  test(`search as you type over ${name}`, async () => {
+    const { page, errors } = await open(browser, url());
+    // A typo ("цифрландру") and an unfinished last word ("техноло").
+    await typeAndCheck(page, 'цифрландру техноло', 'цифрландыру');
+    await typeAndCheck(page, 'кибербезопасность', 'кибербезопасность');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test(`window.izdeu.search returns hits like the CLI over ${name}`, async () => {
+    const { page, errors } = await open(browser, url());
+    const hits = await page.evaluate(() => window.izdeu.search('жасанды интеллект', { limit: 3 }));
+    assert.equal(hits.length, 3);
+    for (const hit of hits) {
+      assert.deepEqual(Object.keys(hit).sort(), ['doc', 'end', 'page', 'score', 'snippet', 'start', 'title', 'url']);
+      assert.ok(hit.end > hit.start && hit.page >= 1);
+      assert.match(hit.snippet, /<mark>жасанды<\/mark>/i);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('a result link opens the reader page at the right page', async () => {
+  const { page } = await open(browser, server.url + '?q=' + encodeURIComponent('кибербезопасность'));
+  await page.waitForSelector('#izdeu-results li a');
+  const href = await page.$eval('#izdeu-results li a', (a) => a.getAttribute('href'));
+  await page.click('#izdeu-results li a');
+  await page.waitForLoadState();
+  const anchor = href.split('#')[1];
+  assert.equal(await page.evaluate(() => location.hash.slice(1)), anchor);
+  const text = await page.textContent(`section[id="${anchor}"]`);
+  assert.match(text.toLowerCase(), /кибербезопасность/);
+  await page.close();
+});
+
+test('an index that fails to load shows a clear message', async () => {
+  const { page } = await open(browser, server.url);
+  await page.route('**/izdeu.idx', (route) => route.fulfill({ status: 200, body: Buffer.from('not an index at all, just text') }));
+  await page.reload();
+  await page.waitForSelector('.izdeu-error');
+  assert.match(await page.textContent('#izdeu-status'), /not an izdeu index/);
+  await assert.rejects(page.evaluate(() => window.izdeu.search('заң')), /not an izdeu index/);
+  await page.close();
+});
