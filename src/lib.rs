@@ -21,7 +21,8 @@
 //! use izdeu::index::IndexWriter;
 //! use izdeu::search::Searcher;
 //!
-//! let doc = parse_document("law.txt", " Заң туралы\nҚұқықтық мемлекет\n Екінші бет: сот").unwrap().unwrap();
+//! let text = " Заң туралы\nҚұқықтық мемлекет\n Екінші бет: сот";
+//! let doc = parse_document("law.txt", text.as_bytes()).unwrap().unwrap();
 //! let mut writer = IndexWriter::new();
 //! writer.add_document(&doc, "docs/law.txt.html");
 //! let searcher = Searcher::open(writer.finish()).unwrap();

@@ -33,6 +33,10 @@ pub struct Token {
     pub end: usize,
     /// Word position in the text; the parts of a compound share its position.
     pub position: u32,
+    /// For a word hyphenated across a line end, the word with that hyphen kept
+    /// (`іс-\nқимыл` → `іс-қимыл`): the indexer keeps it when only that form is a real
+    /// word elsewhere in the corpus.
+    pub hyphenated: Option<String>,
 }
 
 /// Splits `text` into normalized tokens.
@@ -60,6 +64,8 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
         let mut part_start = i;
         let mut part = String::new();
         let mut raw = String::new();
+        let mut raw_hyphenated = String::new();
+        let mut line_joined = false;
         while i < text.len() {
             let c = char_at(text, i);
             if is_ignorable(c) {
@@ -68,6 +74,7 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
             }
             if is_word_char(c) && c.is_numeric() == digits {
                 raw.push(c);
+                raw_hyphenated.push(c);
                 part.push(c);
                 i += c.len_utf8();
                 continue;
@@ -76,6 +83,8 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
                 let after = i + c.len_utf8();
                 if let Some(next) = line_break_continuation(text, after) {
                     // Hyphenated across a line end: one word.
+                    line_joined = true;
+                    raw_hyphenated.push('-');
                     i = next;
                     continue;
                 }
@@ -84,6 +93,7 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
                     if is_word_char(n) && !n.is_numeric() {
                         parts.push((part_start, i, std::mem::take(&mut part)));
                         raw.push('-');
+                        raw_hyphenated.push('-');
                         i = after;
                         part_start = after;
                         continue;
@@ -93,11 +103,12 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
             break;
         }
         let end = i;
-        emit(Token { term: normalize_word(&raw), start, end, position });
+        let hyphenated = line_joined.then(|| normalize_word(&raw_hyphenated));
+        emit(Token { term: normalize_word(&raw), start, end, position, hyphenated });
         if !parts.is_empty() {
             parts.push((part_start, end, part));
             for (s, e, piece) in parts {
-                emit(Token { term: normalize_word(&piece), start: s, end: e, position });
+                emit(Token { term: normalize_word(&piece), start: s, end: e, position, hyphenated: None });
             }
         }
         position += 1;
@@ -304,6 +315,8 @@ mod tests {
         assert_eq!(tokens.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(),
             ["для", "использования", "и", "жасанды"]);
         assert_eq!(&text[tokens[1].start..tokens[1].end], "ис-\nпользования");
+        assert_eq!(tokens[1].hyphenated.as_deref(), Some("ис-пользования"));
+        assert_eq!(tokens[0].hyphenated, None);
     }
 
     #[test]

@@ -234,7 +234,7 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     let body_len = u64_at(bytes, 16);
     let found = (bytes.len() - HEADER_LEN) as u64;
     if body_len != found {
-        return Err(FormatError::Truncated { expected: body_len + HEADER_LEN as u64, found: bytes.len() as u64 });
+        return Err(FormatError::Truncated { expected: body_len.saturating_add(HEADER_LEN as u64), found: bytes.len() as u64 });
     }
     let body = &bytes[HEADER_LEN..];
     let expected = u32_at(bytes, 24);
@@ -304,7 +304,10 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
         });
         text_at = text_end;
     }
-    fst::Map::new(&bytes[terms.clone()]).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
+    let map = fst::Map::new(&bytes[terms.clone()]).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
+    // `Map::new` only checks the fst's frame; walking damaged nodes panics inside the fst
+    // crate. Its own checksum catches damage behind a valid index checksum.
+    map.as_fst().verify().map_err(|_| FormatError::Corrupt { section: "TERMS", what: "fst checksum mismatch" })?;
     Ok(Layout { docs: doc_records, units: unit_records, total_tokens, text, terms, postings })
 }
 

@@ -11,6 +11,9 @@ use crate::corpus::Document;
 pub struct IndexWriter {
     contents: Contents,
     postings: HashMap<String, Vec<Posting>>,
+    /// Words hyphenated across a line end, decided once the whole corpus is read:
+    /// (unit, position, joined form, form with the hyphen kept).
+    line_hyphenated: Vec<(u32, u32, String, String)>,
 }
 
 impl IndexWriter {
@@ -27,10 +30,9 @@ impl IndexWriter {
             let mut tokens = 0u32;
             analysis::for_each_token(&unit.text, |token| {
                 tokens = tokens.max(token.position + 1);
-                let list = self.postings.entry(token.term).or_default();
-                match list.last_mut() {
-                    Some(last) if last.unit == unit_id => last.positions.push(token.position),
-                    _ => list.push(Posting { unit: unit_id, positions: vec![token.position] }),
+                match token.hyphenated {
+                    Some(kept) => self.line_hyphenated.push((unit_id, token.position, token.term, kept)),
+                    None => add_posting(&mut self.postings, token.term, unit_id, token.position),
                 }
             });
             let text_start = self.contents.text.len();
@@ -63,6 +65,7 @@ impl IndexWriter {
     /// Everything the index will hold, terms sorted: the same writer always gives the
     /// same bytes.
     pub fn into_contents(mut self) -> Contents {
+        self.resolve_line_hyphenation();
         let mut terms: Vec<(String, Vec<Posting>)> = self.postings.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         self.contents.terms = terms;
@@ -71,5 +74,41 @@ impl IndexWriter {
 
     pub fn finish(self) -> Vec<u8> {
         format::write(&self.into_contents())
+    }
+
+    /// A word hyphenated across a line end is joined (`ис-\nпользования`), unless only the
+    /// hyphenated form stands elsewhere in the corpus (`іс-\nқимыл` → `іс-қимыл`, with its
+    /// parts). Snippets decide the same way from the finished dictionary.
+    fn resolve_line_hyphenation(&mut self) {
+        let mut words = std::mem::take(&mut self.line_hyphenated);
+        // Postings must stay in unit order, and positions ascending within a unit.
+        words.sort_by_key(|w| (w.0, w.1));
+        let keep: Vec<bool> = words
+            .iter()
+            .map(|(_, _, joined, kept)| !self.postings.contains_key(joined) && self.postings.contains_key(kept))
+            .collect();
+        for ((unit, position, joined, kept), keep) in words.into_iter().zip(keep) {
+            if keep {
+                for part in kept.split('-').filter(|p| !p.is_empty()) {
+                    add_posting(&mut self.postings, part.to_owned(), unit, position);
+                }
+                add_posting(&mut self.postings, kept, unit, position);
+            } else {
+                add_posting(&mut self.postings, joined, unit, position);
+            }
+        }
+    }
+}
+
+/// Adds an occurrence, keeping units and positions in ascending order.
+fn add_posting(postings: &mut HashMap<String, Vec<Posting>>, term: String, unit: u32, position: u32) {
+    let list = postings.entry(term).or_default();
+    let at = list.partition_point(|p| p.unit < unit);
+    match list.get_mut(at) {
+        Some(posting) if posting.unit == unit => {
+            let k = posting.positions.partition_point(|&p| p <= position);
+            posting.positions.insert(k, position);
+        }
+        _ => list.insert(at, Posting { unit, positions: vec![position] }),
     }
 }

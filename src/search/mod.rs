@@ -391,7 +391,8 @@ mod tests {
 
     #[test]
     fn narrowest_window_over_any_order() {
-        assert_eq!(narrowest_window(&[&[1, 40], &[2, 90], &[38]]), 2);
+        assert_eq!(narrowest_window(&[&[1, 40], &[39, 90], &[38]]), 2);
+        assert_eq!(narrowest_window(&[&[1, 40], &[2, 90], &[38]]), 37);
         assert_eq!(narrowest_window(&[&[5], &[5]]), 0);
         assert_eq!(narrowest_window(&[&[7]]), 0);
     }

@@ -15,7 +15,10 @@ pub fn render(text: &str, highlight: &HashSet<&str>) -> String {
     let Some(last) = tokens.last() else {
         return escape_collapsed(text);
     };
-    let marked: Vec<&analysis::Token> = tokens.iter().filter(|t| highlight.contains(t.term.as_str())).collect();
+    let marked: Vec<&analysis::Token> = tokens
+        .iter()
+        .filter(|t| highlight.contains(t.term.as_str()) || t.hyphenated.as_deref().is_some_and(|h| highlight.contains(h)))
+        .collect();
     let first_position = best_window_start(&marked);
     let last_position = first_position + WINDOW_WORDS - 1;
     let in_window = |t: &analysis::Token| t.position >= first_position && t.position <= last_position;
