@@ -31,7 +31,8 @@ pub struct Token {
     /// the word was hyphenated across a line end).
     pub start: usize,
     pub end: usize,
-    /// Word position in the text; the parts of a compound share its position.
+    /// Word position in the text; the parts of a compound share its position, and a
+    /// number shares the position of the word after it.
     pub position: u32,
     /// For a word hyphenated across a line end, the word with that hyphen kept
     /// (`іс-\nқимыл` → `іс-қимыл`): the indexer keeps it when only that form is a real
@@ -111,7 +112,10 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
                 emit(Token { term: normalize_word(&piece), start: s, end: e, position, hyphenated: None });
             }
         }
-        position += 1;
+        // Numbers (footnote marks, "№ 827") do not push apart the words around them.
+        if !digits {
+            position += 1;
+        }
     }
 }
 
