@@ -22,7 +22,8 @@ impl Engine {
     /// The best `limit` hits for `query`: an array of `{doc, page, start, end, title, url,
     /// score, snippet}`.
     pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsError> {
-        let hits = self.searcher.search(query, limit).map_err(|e| JsError::new(&e.to_string()))?;
+        let query: String = js_sys::JsString::from(query).normalize("NFC").into();
+        let hits = self.searcher.search(&query, limit).map_err(|e| JsError::new(&e.to_string()))?;
         serde_wasm_bindgen::to_value(&hits).map_err(|e| JsError::new(&e.to_string()))
     }
 

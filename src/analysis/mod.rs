@@ -19,8 +19,9 @@ pub mod translit;
 
 use std::sync::OnceLock;
 
+use std::borrow::Cow;
+
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// A word of analysed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,11 +122,7 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
 
 /// Normalizes one word (no separators inside): NFC, lowercase, `ё`→`е`, look-alike folding.
 pub fn normalize_word(raw: &str) -> String {
-    let composed: String = if is_nfc_quick(raw.chars()) == IsNormalized::Yes {
-        raw.to_owned()
-    } else {
-        raw.nfc().collect()
-    };
+    let composed = compose(raw);
     let mut lower = String::with_capacity(composed.len());
     for c in composed.chars() {
         match c {
@@ -135,6 +132,25 @@ pub fn normalize_word(raw: &str) -> String {
         }
     }
     fold_look_alikes(&lower)
+}
+
+/// Unicode NFC: `и` + combining breve → `й`.
+#[cfg(feature = "cli")]
+pub fn compose(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Without the `cli` feature (the wasm build) text is taken as NFC already: the indexer
+/// stores composed text, and the wasm adapter composes queries with the browser's
+/// `String.prototype.normalize`, which costs no wasm bytes.
+#[cfg(not(feature = "cli"))]
+pub fn compose(text: &str) -> Cow<'_, str> {
+    Cow::Borrowed(text)
 }
 
 /// Which alphabet a normalized word is written in.

@@ -111,7 +111,12 @@ pub fn parse_document(relative: &str, bytes: &[u8]) -> Result<Option<Document>, 
         "html" | "htm" => html::split(source),
         _ => text::split(source),
     };
-    let units: Vec<Unit> = units.into_iter().filter(|u| u.text.chars().any(char::is_alphanumeric)).collect();
+    // Stored composed (NFC), so the wasm search needs no normalization tables.
+    let units: Vec<Unit> = units
+        .into_iter()
+        .filter(|u| u.text.chars().any(char::is_alphanumeric))
+        .map(|u| Unit { text: crate::analysis::compose(&u.text).into_owned(), ..u })
+        .collect();
     if units.is_empty() {
         return Ok(None);
     }
