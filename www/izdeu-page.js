@@ -65,6 +65,8 @@
   var status = document.getElementById('izdeu-status');
   var results = document.getElementById('izdeu-results');
   if (!input) return;
+  // Enter searches as typing does; the form never navigates.
+  document.getElementById('izdeu-form').addEventListener('submit', function (event) { event.preventDefault(); });
 
   function showError(message) {
     status.textContent = 'Search is unavailable: ' + message;
