@@ -999,7 +999,6 @@ fn check_damaged(bytes: &[u8], damages: &[Damage]) -> Result<(), TestCaseError> 
     let damaged = apply(bytes, damages);
     let (result, largest) = largest_allocation(|| exercise(&damaged));
     prop_assert!(largest < ALLOCATION_LIMIT, "an allocation of {} bytes", largest);
-    eprintln!("OUTCOME {:?}", result.as_ref().map(|_| "ok").map_err(|e| e.to_string()));
     if let Err(e) = result {
         let framing = matches!(e, FormatError::ChecksumMismatch { .. } | FormatError::Truncated { .. } | FormatError::NotAnIndex);
         prop_assert!(!framing, "the fixed-up frame was rejected: {:?}", e);

@@ -132,9 +132,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                         unit_frequency,
                         positions: posting.positions,
                     };
+                    // The cheapest match wins; at equal cost the form as typed wins over
+                    // other forms, so proximity is measured from the word the reader typed.
                     match &mut matches[i] {
-                        Some(m) if m.cost < better.cost => {}
-                        Some(m) if m.cost == better.cost => m.merge(better),
+                        Some(m) if (m.cost, !m.exact) < (better.cost, !better.exact) => {}
+                        Some(m) if (m.cost, m.exact) == (better.cost, better.exact) => m.merge(better),
                         other => *other = Some(better),
                     }
                 }
@@ -320,7 +322,6 @@ struct SlotMatch {
 
 impl SlotMatch {
     fn merge(&mut self, other: SlotMatch) {
-        self.exact |= other.exact;
         self.terms.extend(other.terms);
         self.unit_frequency = self.unit_frequency.min(other.unit_frequency);
         self.positions.extend(other.positions);
