@@ -56,7 +56,8 @@ run_tests() {
   cargo test --release
   step "relevance on tests/data/dev-queries.jsonl"
   target/release/izdeu eval tests/data/dev-queries.jsonl www \
-    --min exact=0.95 --min ALL=0.80
+    --min exact=0.98 --min typo=0.95 --min prefix=0.95 --min inflect=0.92 \
+    --min layout=0.95 --min translit=0.85 --min ALL=0.95
   setup_browser
   step "browser tests (headless Chromium)"
   node --test tests/browser/

@@ -1,0 +1,85 @@
+//! Ranking order between the ways a typed word can match, with real words of the corpus:
+//! exact above same-stem above typo above a keyboard-layout or transliteration guess.
+
+use izdeu::corpus::{Document, Unit};
+use izdeu::index::IndexWriter;
+use izdeu::search::Searcher;
+
+/// One document whose pages are `pages`; returns the searcher.
+fn searcher(pages: &[&str]) -> Searcher<Vec<u8>> {
+    let units = pages
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Unit { page: i as u32 + 1, start: i as u64 * 100, end: i as u64 * 100 + 99, text: text.to_string(), anchor: format!("page-{}", i + 1) })
+        .collect();
+    let mut writer = IndexWriter::new();
+    writer.add_document(&Document { path: "doc.txt".into(), title: "Құжат".into(), units }, "docs/doc.txt.html");
+    Searcher::open(writer.finish()).expect("a fresh index opens")
+}
+
+/// Pages in the order the search ranks them.
+fn ranked(searcher: &Searcher<Vec<u8>>, query: &str) -> Vec<u32> {
+    searcher.search(query, 10).expect("search works").iter().map(|h| h.page).collect()
+}
+
+#[test]
+fn exact_beats_typo() {
+    // цифрлік (page 1) is one substitution from цифрлық (page 2); both stand in the corpus.
+    let s = searcher(&["цифрлік технологиялар", "цифрлық технологиялар"]);
+    assert_eq!(ranked(&s, "цифрлық технологиялар "), [2, 1]);
+    assert_eq!(ranked(&s, "цифрлік технологиялар "), [1, 2]);
+}
+
+#[test]
+fn exact_beats_stem_and_stem_beats_typo() {
+    // "courts": page 1 has the same stem (court), page 2 one typo (counts), page 3 the word.
+    let s = searcher(&["the court decided", "the counts decided", "the courts decided"]);
+    assert_eq!(ranked(&s, "courts "), [3, 1, 2]);
+}
+
+#[test]
+fn a_typo_beats_a_keyboard_layout_guess() {
+    // "extnt" is one deletion from "extent", and "учете" typed on a QWERTY keyboard.
+    let s = searcher(&["при учете расходов", "to the extent possible"]);
+    assert_eq!(ranked(&s, "extnt "), [2, 1]);
+    // The same with the Kazakh word ашуда ("fielf" on QWERTY) and the English "field".
+    let s = searcher(&["мәселені ашуда", "in the field of law"]);
+    assert_eq!(ranked(&s, "fielf "), [2, 1]);
+}
+
+#[test]
+fn layout_and_transliteration_guesses_find_the_cyrillic_word() {
+    let s = searcher(&["the law of contract", "закон о договоре", "Қазақстан Республикасының заңы"]);
+    assert_eq!(ranked(&s, "pfrjy "), [2], "закон typed on a QWERTY keyboard");
+    assert_eq!(ranked(&s, "zakon "), [2], "закон in Latin letters");
+    assert_eq!(ranked(&s, "qazaqstan "), [3], "Kazakh 2021 Latin");
+    assert_eq!(ranked(&s, "kazakhstan "), [3], "informal Latin");
+    assert_eq!(ranked(&s, "казакстан "), [3], "Kazakh typed with Russian letters");
+    assert_eq!(ranked(&s, "pf4s "), [3], "заңы typed with the Kazakh layout on QWERTY keys");
+}
+
+#[test]
+fn a_word_valid_as_typed_is_not_bent_into_another_language() {
+    // "field" read on the Russian layout is "ашудв", one letter from ашуда: the English
+    // word as typed must come first.
+    let s = searcher(&["мәселені ашуда", "in the field of law"]);
+    assert_eq!(ranked(&s, "field ")[0], 2);
+    // A Russian word typed correctly is not taken for Latin typed on the Cyrillic layout.
+    let s = searcher(&["закон о договоре", "the pfrjy string"]);
+    assert_eq!(ranked(&s, "закон ")[0], 1);
+}
+
+#[test]
+fn more_matched_words_beat_fewer_cheaper_ones() {
+    // Page 2 matches both words, one of them with a typo (қызмед → қызмет); page 1 only
+    // one word, exactly.
+    let s = searcher(&["мемлекет", "мемлекет қызмет"]);
+    assert_eq!(ranked(&s, "мемлекет қызмед "), [2, 1]);
+}
+
+#[test]
+fn closer_words_rank_higher() {
+    let far = format!("жасанды {} интеллект", "сөз ".repeat(20));
+    let s = searcher(&[&far, "жасанды интеллект"]);
+    assert_eq!(ranked(&s, "жасанды интеллект "), [2, 1]);
+}
