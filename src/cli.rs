@@ -49,10 +49,7 @@ fn run() -> Result<(), String> {
     let mut parser = lexopt::Parser::from_env();
     let command = match parser.next().map_err(|e| e.to_string())? {
         Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
-        Some(Long("help") | Short('h')) | None => {
-            print!("{USAGE}");
-            return Ok(());
-        }
+        Some(Long("help") | Short('h')) | None => return say(format_args!("{USAGE}")),
         Some(other) => return Err(format!("usage: unexpected {}", other.unexpected())),
     };
     let mut positional: Vec<String> = Vec::new();
@@ -69,10 +66,7 @@ fn run() -> Result<(), String> {
                 limit = value.parse().map_err(|e| format!("usage: --limit takes a number: {e}"))?;
             }
             Long("min") => minimums.push(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?),
-            Long("help") | Short('h') => {
-                print!("{USAGE}");
-                return Ok(());
-            }
+            Long("help") | Short('h') => return say(format_args!("{USAGE}")),
             Value(v) => positional.push(v.string().map_err(|e| format!("argument is not UTF-8: {e:?}"))?),
             other => return Err(format!("usage: unexpected {}", other.unexpected())),
         }
@@ -107,13 +101,17 @@ fn build(corpus_dir: &Path, out: &Path) -> Result<(), String> {
     for doc in &corpus.documents {
         write_file(&out.join(reader_page_url(doc)), reader_page(doc).as_bytes())?;
     }
-    println!(
-        "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes) in {:.2} s",
+    say(format_args!(
+        "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes) in {:.2} s\n",
         out.join(INDEX_FILE).display(),
         bytes.len(),
         started.elapsed().as_secs_f64()
-    );
-    Ok(())
+    ))
+}
+
+/// Prints to standard output: a closed or full stdout is an error, not a panic.
+fn say(args: std::fmt::Arguments) -> Result<(), String> {
+    io::stdout().lock().write_fmt(args).map_err(|e| format!("cannot write to standard output: {e}"))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -255,9 +253,12 @@ fn search_batch(index: &Path, limit: usize) -> Result<(), String> {
     let searcher = open_searcher(index)?;
     let stdin = io::stdin().lock();
     let mut stdout = io::BufWriter::new(io::stdout().lock());
-    for line in stdin.lines() {
-        let query = line.map_err(|e| format!("cannot read standard input: {e}"))?;
-        let hits = searcher.search(&query, limit).map_err(|e| e.to_string())?;
+    for line in stdin.split(b'\n') {
+        let line = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+        // A line that is not UTF-8 is still a query, so every line gets its line of output.
+        let query = String::from_utf8_lossy(&line);
+        let query = query.strip_suffix('\r').unwrap_or(&query);
+        let hits = searcher.search(query, limit).map_err(|e| e.to_string())?;
         let json = serde_json::to_string(&hits).map_err(|e| e.to_string())?;
         writeln!(stdout, "{json}").map_err(|e| e.to_string())?;
     }
@@ -295,13 +296,13 @@ fn eval(queries: &Path, index: &Path, minimums: &[String]) -> Result<(), String>
     let elapsed = started.elapsed();
     let all: Vec<Option<usize>> = per_category.iter().flat_map(|(_, r)| r.clone()).collect();
     per_category.push(("ALL".into(), all));
-    println!("| category | n | MRR@10 | success@1 | success@3 |\n|---|---|---|---|---|");
+    say(format_args!("| category | n | MRR@10 | success@1 | success@3 |\n|---|---|---|---|---|\n"))?;
     let mut short = Vec::new();
     for (category, ranks) in &per_category {
         let n = ranks.len() as f64;
         let mrr = ranks.iter().flatten().map(|&r| 1.0 / r as f64).sum::<f64>() / n;
         let at = |k: usize| ranks.iter().flatten().filter(|&&r| r <= k).count() as f64 / n;
-        println!("| {category} | {} | {mrr:.3} | {:.3} | {:.3} |", ranks.len(), at(1), at(3));
+        say(format_args!("| {category} | {} | {mrr:.3} | {:.3} | {:.3} |\n", ranks.len(), at(1), at(3)))?;
         for minimum in minimums {
             if let Some((c, value)) = minimum.split_once('=') {
                 if c == category && value.parse::<f64>().is_ok_and(|v| mrr < v) {
@@ -310,7 +311,7 @@ fn eval(queries: &Path, index: &Path, minimums: &[String]) -> Result<(), String>
             }
         }
     }
-    println!("\n{count} queries in {:.1} ms ({:.3} ms per query)", elapsed.as_secs_f64() * 1e3, elapsed.as_secs_f64() * 1e3 / count.max(1) as f64);
+    say(format_args!("\n{count} queries in {:.1} ms ({:.3} ms per query)\n", elapsed.as_secs_f64() * 1e3, elapsed.as_secs_f64() * 1e3 / count.max(1) as f64))?;
     if short.is_empty() {
         Ok(())
     } else {

@@ -50,7 +50,51 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Calls `emit` for every token of `text`, in order, without collecting them.
 pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
-    let bytes = text.as_bytes();
+    for_each_span(text, |span| span.tokens(text, &mut emit));
+}
+
+/// Where a word stands in a text, found without normalizing it: cheap to scan past.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub position: u32,
+    /// Byte ranges of a compound's pieces; empty for a plain word.
+    parts: Vec<(usize, usize)>,
+    /// The word is one slice of the text: nothing to drop or join inside.
+    plain: bool,
+    line_joined: bool,
+}
+
+impl Span {
+    /// The word's tokens: the word, then a compound's parts at the same position.
+    pub fn tokens(&self, text: &str, mut emit: impl FnMut(Token)) {
+        let normalize = |s: usize, e: usize, keep_line_hyphen: bool| {
+            if self.plain {
+                normalize_word(&text[s..e])
+            } else {
+                normalize_word(&join_lines(&text[s..e], keep_line_hyphen))
+            }
+        };
+        let (start, end, position) = (self.start, self.end, self.position);
+        let hyphenated = self.line_joined.then(|| normalize(start, end, true));
+        emit(Token { term: normalize(start, end, false), start, end, position, hyphenated });
+        for &(s, e) in &self.parts {
+            emit(Token { term: normalize(s, e, false), start: s, end: e, position, hyphenated: None });
+        }
+    }
+}
+
+/// Calls `visit` for every word of `text`, in order; returning `false` stops the scan.
+pub fn for_each_span(text: &str, mut visit: impl FnMut(&Span)) {
+    scan_spans(text, |span| {
+        visit(span);
+        true
+    });
+}
+
+/// Like [`for_each_span`], stopping as soon as `visit` returns `false`.
+pub fn scan_spans(text: &str, mut visit: impl FnMut(&Span) -> bool) {
     let mut position = 0u32;
     let mut i = 0;
     while i < text.len() {
@@ -59,59 +103,40 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
             i += c.len_utf8();
             continue;
         }
-        let digits = c.is_numeric();
-        let start = i;
-        // The pieces of a compound, each with its byte range and raw text.
-        let mut parts: Vec<(usize, usize, String)> = Vec::new();
+        let digits = is_number(c);
+        let mut span = Span { start: i, end: i, position, parts: Vec::new(), plain: true, line_joined: false };
         let mut part_start = i;
-        let mut part = String::new();
-        let mut raw = String::new();
-        let mut raw_hyphenated = String::new();
-        let mut line_joined = false;
         while i < text.len() {
             let c = char_at(text, i);
             if is_ignorable(c) {
-                i += c.len_utf8();
-                continue;
-            }
-            if is_word_char(c) && c.is_numeric() == digits {
-                raw.push(c);
-                raw_hyphenated.push(c);
-                part.push(c);
-                i += c.len_utf8();
-                continue;
-            }
-            if is_hyphen(c) && !digits {
+                span.plain = false;
+            } else if !(is_word_char(c) && is_number(c) == digits) {
+                if !is_hyphen(c) || digits {
+                    break;
+                }
                 let after = i + c.len_utf8();
                 if let Some(next) = line_break_continuation(text, after) {
                     // Hyphenated across a line end: one word.
-                    line_joined = true;
-                    raw_hyphenated.push('-');
+                    span.plain = false;
+                    span.line_joined = true;
                     i = next;
                     continue;
                 }
-                if after < bytes.len() {
-                    let n = char_at(text, after);
-                    if is_word_char(n) && !n.is_numeric() {
-                        parts.push((part_start, i, std::mem::take(&mut part)));
-                        raw.push('-');
-                        raw_hyphenated.push('-');
-                        i = after;
-                        part_start = after;
-                        continue;
-                    }
+                let n = char_at(text, after);
+                if !(is_word_char(n) && !is_number(n)) {
+                    break;
                 }
+                span.parts.push((part_start, i));
+                part_start = after;
             }
-            break;
+            i += c.len_utf8();
         }
-        let end = i;
-        let hyphenated = line_joined.then(|| normalize_word(&raw_hyphenated));
-        emit(Token { term: normalize_word(&raw), start, end, position, hyphenated });
-        if !parts.is_empty() {
-            parts.push((part_start, end, part));
-            for (s, e, piece) in parts {
-                emit(Token { term: normalize_word(&piece), start: s, end: e, position, hyphenated: None });
-            }
+        span.end = i;
+        if !span.parts.is_empty() {
+            span.parts.push((part_start, i));
+        }
+        if !visit(&span) {
+            return;
         }
         // Numbers (footnote marks, "№ 827") do not push apart the words around them.
         if !digits {
@@ -120,25 +145,54 @@ pub fn for_each_token(text: &str, mut emit: impl FnMut(Token)) {
     }
 }
 
+/// A word's raw text without invisible characters and with line-end hyphenation joined
+/// (the hyphen kept when `keep_hyphen`).
+fn join_lines(word: &str, keep_hyphen: bool) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut k = 0;
+    while k < word.len() {
+        let c = char_at(word, k);
+        let after = k + c.len_utf8();
+        if is_hyphen(c) {
+            if let Some(next) = line_break_continuation(word, after) {
+                if keep_hyphen {
+                    out.push('-');
+                }
+                k = next;
+                continue;
+            }
+        }
+        if !is_ignorable(c) {
+            out.push(c);
+        }
+        k = after;
+    }
+    out
+}
+
 /// Normalizes one word (no separators inside): NFC, lowercase, `ё`→`е`, look-alike folding.
 pub fn normalize_word(raw: &str) -> String {
     let composed = compose(raw);
     let mut lower = String::with_capacity(composed.len());
     for c in composed.chars() {
         match c {
+            'A'..='Z' => lower.push(c.to_ascii_lowercase()),
             'ё' | 'Ё' => lower.push('е'),
+            c if c.is_ascii() => lower.push(c),
             c if is_ignorable(c) => {}
             c => lower.extend(c.to_lowercase()),
         }
     }
-    fold_look_alikes(&lower)
+    fold_look_alikes(lower)
 }
 
 /// Unicode NFC: `и` + combining breve → `й`.
 #[cfg(feature = "cli")]
 pub fn compose(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Below U+0300 and Cyrillic letters: composed already, by far the common case.
+    let surely_composed = |c: char| c < '\u{300}' || matches!(c, '\u{400}'..='\u{482}' | '\u{48a}'..='\u{52f}');
+    if text.chars().all(surely_composed) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
@@ -221,7 +275,20 @@ fn char_at(text: &str, i: usize) -> char {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        '\u{400}'..='\u{481}' | '\u{48a}'..='\u{52f}' => true,
+        c => c.is_alphanumeric() || is_combining_mark(c),
+    }
+}
+
+fn is_number(c: char) -> bool {
+    match c {
+        '0'..='9' => true,
+        '\0'..='\x7f' | '\u{400}'..='\u{52f}' => false,
+        c => c.is_numeric(),
+    }
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -245,7 +312,7 @@ fn line_break_continuation(text: &str, after: usize) -> Option<usize> {
         match c {
             '\n' => saw_newline = true,
             ' ' | '\t' | '\r' => {}
-            c if saw_newline && is_word_char(c) && !c.is_numeric() => return Some(after + k),
+            c if saw_newline && is_word_char(c) && !is_number(c) => return Some(after + k),
             _ => return None,
         }
     }
@@ -286,7 +353,7 @@ fn cyrillic_to_latin(c: char) -> Option<char> {
 /// Folds look-alike letters to the alphabet the rest of the word is written in: a word
 /// with a letter only Cyrillic has becomes all Cyrillic, one with a letter only Latin has
 /// becomes all Latin. A word of look-alikes only is left as it is.
-fn fold_look_alikes(word: &str) -> String {
+fn fold_look_alikes(word: String) -> String {
     let mut cyrillic_only = false;
     let mut latin_only = false;
     let mut mixed = (false, false);
@@ -300,7 +367,7 @@ fn fold_look_alikes(word: &str) -> String {
         }
     }
     if !(mixed.0 && mixed.1) || (cyrillic_only && latin_only) {
-        return word.to_owned();
+        return word;
     }
     if cyrillic_only || !latin_only {
         word.chars().map(|c| latin_to_cyrillic(c).unwrap_or(c)).collect()

@@ -49,7 +49,8 @@ pub enum CorpusError {
     NotFound(PathBuf),
     NotADirectory(PathBuf),
     Unreadable(PathBuf, std::io::Error),
-    NoDocuments(PathBuf),
+    /// No document with text; the files that were skipped, and why.
+    NoDocuments(PathBuf, Vec<Skipped>),
 }
 
 impl fmt::Display for CorpusError {
@@ -58,7 +59,17 @@ impl fmt::Display for CorpusError {
             CorpusError::NotFound(p) => write!(f, "corpus folder {} does not exist: pass the folder that holds your .txt, .md and .html files", p.display()),
             CorpusError::NotADirectory(p) => write!(f, "{} is not a folder: pass the folder that holds your .txt, .md and .html files", p.display()),
             CorpusError::Unreadable(p, e) => write!(f, "cannot read folder {}: {e}", p.display()),
-            CorpusError::NoDocuments(p) => write!(f, "no .txt, .md or .html file with text was found under {}: nothing to index", p.display()),
+            CorpusError::NoDocuments(p, skipped) => {
+                write!(f, "no .txt, .md or .html file with text was found under {}: nothing to index", p.display())?;
+                // Say why the files that were there did not count (a folder of non-UTF-8 files).
+                for (i, s) in skipped.iter().take(3).enumerate() {
+                    write!(f, "{} {}: {}", if i == 0 { "; skipped" } else { ";" }, s.path.display(), s.reason)?;
+                }
+                if skipped.len() > 3 {
+                    write!(f, "; and {} more", skipped.len() - 3)?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -94,7 +105,7 @@ pub fn read_dir(root: &Path, exclude: Option<&Path>) -> Result<Corpus, CorpusErr
         }
     }
     if corpus.documents.is_empty() {
-        return Err(CorpusError::NoDocuments(root.to_owned()));
+        return Err(CorpusError::NoDocuments(root.to_owned(), corpus.skipped));
     }
     Ok(corpus)
 }

@@ -289,6 +289,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let doc = &self.index.docs()[record.doc as usize];
         let highlight: HashSet<&str> =
             matches.iter().flatten().flat_map(|m| m.terms.iter().map(|&t| self.vocabulary[t as usize].0.as_str())).collect();
+        let mut matched: Vec<(u32, usize)> = matches
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, m)| m.as_ref().map(|m| (slot, m)))
+            .flat_map(|(slot, m)| m.positions.iter().map(move |&p| (p, slot)))
+            .collect();
+        matched.sort_unstable();
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
         Hit {
             doc: doc.path.clone(),
@@ -298,7 +305,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             title: doc.title.clone(),
             url,
             score: (score * 1000.0).round() / 1000.0,
-            snippet: snippet::render(self.index.unit_text(unit), &highlight),
+            snippet: snippet::render(self.index.unit_text(unit), &highlight, &matched),
         }
     }
 }

@@ -7,26 +7,38 @@ use crate::analysis;
 /// Words a snippet shows.
 pub const WINDOW_WORDS: u32 = 30;
 
-/// Renders the window of `text` that holds the most distinct `highlight` terms, as
-/// escaped HTML with every highlighted word wrapped in `<mark>`. The marks fall on the
-/// words as they stand in the text, whatever the reader typed.
-pub fn render(text: &str, highlight: &HashSet<&str>) -> String {
-    let tokens = analysis::tokenize(text);
-    let Some(last) = tokens.last() else {
+/// Renders the window of `text` that holds the most distinct matched query words, as
+/// escaped HTML with every highlighted word wrapped in `<mark>`. `matched` lists the word
+/// positions of the matches with the query slot each belongs to, sorted; `highlight` the
+/// terms to mark. The marks fall on the words as they stand in the text, whatever the
+/// reader typed. Only the words inside the window are normalized.
+pub fn render(text: &str, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -> String {
+    let first_position = best_window_start(matched);
+    let last_position = first_position + WINDOW_WORDS - 1;
+    let mut from = None;
+    let mut to = 0;
+    let mut more_after = false;
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    analysis::scan_spans(text, |span| {
+        if span.position > last_position {
+            more_after = true;
+            return false;
+        }
+        if span.position >= first_position {
+            from.get_or_insert(span.start);
+            to = span.end;
+            span.tokens(text, |token| {
+                let hyphenated = token.hyphenated.as_deref().is_some_and(|h| highlight.contains(h));
+                if highlight.contains(token.term.as_str()) || hyphenated {
+                    ranges.push((token.start, token.end));
+                }
+            });
+        }
+        true
+    });
+    let Some(from) = from else {
         return escape_collapsed(text);
     };
-    let marked: Vec<&analysis::Token> = tokens
-        .iter()
-        .filter(|t| highlight.contains(t.term.as_str()) || t.hyphenated.as_deref().is_some_and(|h| highlight.contains(h)))
-        .collect();
-    let first_position = best_window_start(&marked);
-    let last_position = first_position + WINDOW_WORDS - 1;
-    let in_window = |t: &analysis::Token| t.position >= first_position && t.position <= last_position;
-    let Some(from) = tokens.iter().find(|t| in_window(t)).map(|t| t.start) else {
-        return String::new();
-    };
-    let to = tokens.iter().filter(|t| in_window(t)).map(|t| t.end).max().unwrap_or(from);
-    let mut ranges: Vec<(usize, usize)> = marked.iter().filter(|t| in_window(t)).map(|t| (t.start, t.end)).collect();
     // A whole compound marked wins over its marked parts.
     ranges.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut out = String::new();
@@ -45,23 +57,24 @@ pub fn render(text: &str, highlight: &HashSet<&str>) -> String {
         at = end;
     }
     push_display(&mut out, &text[at..to]);
-    if last_position < last.position {
+    if more_after {
         out.push_str(" …");
     }
     out
 }
 
-/// The window start (a word position) covering the most distinct marked terms, then the
-/// most marked words; a little context before the first of them.
-fn best_window_start(marked: &[&analysis::Token]) -> u32 {
+/// The window start (a word position) covering the most distinct matched slots, then
+/// the most matches; a little context before the first of them.
+fn best_window_start(matched: &[(u32, usize)]) -> u32 {
     let mut best = (0usize, 0usize, 0u32);
-    for (i, first) in marked.iter().enumerate() {
-        let end = first.position + WINDOW_WORDS - 6;
-        let inside: Vec<&&analysis::Token> = marked[i..].iter().take_while(|t| t.position < end).collect();
-        let distinct: HashSet<&str> = inside.iter().map(|t| t.term.as_str()).collect();
-        let score = (distinct.len(), inside.len(), first.position.saturating_sub(5));
-        if (score.0, score.1) > (best.0, best.1) {
-            best = score;
+    for (i, &(first, _)) in matched.iter().enumerate() {
+        let end = first + WINDOW_WORDS - 6;
+        let inside = &matched[i..matched[i..].partition_point(|&(p, _)| p < end) + i];
+        let mut slots: Vec<usize> = inside.iter().map(|&(_, slot)| slot).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        if (slots.len(), inside.len()) > (best.0, best.1) {
+            best = (slots.len(), inside.len(), first.saturating_sub(5));
         }
     }
     best.2
@@ -124,19 +137,26 @@ fn escape_collapsed(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn set<'a>(terms: &[&'a str]) -> HashSet<&'a str> {
-        terms.iter().copied().collect()
+    /// Renders `text` marking `terms`, each its own query slot, as the search does.
+    fn render_marking(text: &str, terms: &[&str]) -> String {
+        let mut matched = Vec::new();
+        analysis::for_each_token(text, |t| {
+            if let Some(slot) = terms.iter().position(|&w| w == t.term || t.hyphenated.as_deref() == Some(w)) {
+                matched.push((t.position, slot));
+            }
+        });
+        render(text, &terms.iter().copied().collect(), &matched)
     }
 
     #[test]
     fn escapes_text_and_marks_words() {
-        let html = render("Осы <script>alert('заң')</script> заң & құқық", &set(&["заң"]));
+        let html = render_marking("Осы <script>alert('заң')</script> заң & құқық", &["заң"]);
         assert_eq!(html, "Осы &lt;script&gt;alert(&#39;<mark>заң</mark>&#39;)&lt;/script&gt; <mark>заң</mark> &amp; құқық");
     }
 
     #[test]
     fn marks_the_word_as_it_stands_and_joins_hyphenation() {
-        let html = render("для ис-\nпользования  данных", &set(&["использования"]));
+        let html = render_marking("для ис-\nпользования  данных", &["использования"]);
         assert_eq!(html, "для <mark>использования</mark> данных");
     }
 
@@ -145,7 +165,7 @@ mod tests {
         let words: Vec<&str> = vec!["слово"; 200];
         let mut text = words.join(" ");
         text.push_str(" закон право");
-        let html = render(&text, &set(&["закон", "право"]));
+        let html = render_marking(&text, &["закон", "право"]);
         assert!(html.starts_with("… "), "{html}");
         assert!(html.ends_with("<mark>закон</mark> <mark>право</mark>"), "{html}");
         assert!(html.split(' ').count() <= WINDOW_WORDS as usize + 1);
@@ -153,6 +173,6 @@ mod tests {
 
     #[test]
     fn marks_a_compound_part() {
-        assert_eq!(render("сондай-ақ іс", &set(&["ақ"])), "сондай-<mark>ақ</mark> іс");
+        assert_eq!(render_marking("сондай-ақ іс", &["ақ"]), "сондай-<mark>ақ</mark> іс");
     }
 }
