@@ -16,6 +16,9 @@ use crate::search::{Hit, Searcher};
 pub const INDEX_FILE: &str = "izdeu.idx";
 /// The same index as a classic script, for pages opened from disk where `fetch` is blocked.
 pub const INDEX_SCRIPT: &str = "izdeu-index.js";
+/// The size and checksum of the index, as a classic script: the page checks that the
+/// index it loaded is the one this build wrote (not a stale copy from a cache).
+pub const MANIFEST_SCRIPT: &str = "izdeu-manifest.js";
 
 const USAGE: &str = "\
 izdeu: client-side search for Kazakh, Russian and English documents
@@ -85,19 +88,24 @@ fn run() -> Result<(), String> {
 
 fn build(corpus_dir: &Path, out: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let corpus = corpus::read_dir(corpus_dir, Some(out)).map_err(|e| e.to_string())?;
+    // The build's own output is never read back as documents: the output folder, or when
+    // it is the corpus folder itself (`izdeu build . --out .`), the reader pages in it.
+    let same = fs::canonicalize(corpus_dir).ok().is_some_and(|c| fs::canonicalize(out).is_ok_and(|o| o == c));
+    let exclude = if same { out.join("docs") } else { out.to_owned() };
+    let corpus = corpus::read_dir(corpus_dir, Some(&exclude)).map_err(|e| e.to_string())?;
     for skipped in &corpus.skipped {
         eprintln!("izdeu: skipped {}: {}", skipped.path.display(), skipped.reason);
     }
     let mut writer = IndexWriter::new();
     for doc in &corpus.documents {
-        writer.add_document(doc, &reader_page_url(doc));
+        writer.add_document(doc, &url_escape(&reader_page_url(doc)));
     }
     let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
     let bytes = writer.finish();
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     write_file(&out.join(INDEX_FILE), &bytes)?;
     write_file(&out.join(INDEX_SCRIPT), index_script(&bytes).as_bytes())?;
+    write_file(&out.join(MANIFEST_SCRIPT), manifest_script(&bytes).as_bytes())?;
     for doc in &corpus.documents {
         write_file(&out.join(reader_page_url(doc)), reader_page(doc).as_bytes())?;
     }
@@ -183,6 +191,30 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// A file path as a relative link: the characters that would end the path or change its
+/// meaning in a URL (`%`, `#`, `?`, `\`, controls) percent-encoded, the rest as it is.
+fn url_escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '%' | '#' | '?' | '\\') || c.is_control() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `window.IZDEU_MANIFEST = {format, bytes, checksum}`: what the page expects to load.
+fn manifest_script(bytes: &[u8]) -> String {
+    let checksum = crate::index::format::header_checksum(bytes).unwrap_or(0);
+    let version = crate::index::format::FORMAT_VERSION;
+    format!("window.IZDEU_MANIFEST = {{\"format\": {version}, \"bytes\": {}, \"checksum\": {checksum}}};\n", bytes.len())
 }
 
 /// `window.IZDEU_INDEX = "<base64>"`: the index as a classic script.

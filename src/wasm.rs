@@ -37,4 +37,15 @@ impl Engine {
     pub fn unit_count(&self) -> usize {
         self.searcher.index().units().len()
     }
+
+    /// The index's checksum (the CRC-32 of its body, verified on opening) and its size in
+    /// bytes: the page compares them with `izdeu-manifest.js`.
+    pub fn checksum(&self) -> u32 {
+        self.searcher.index().checksum()
+    }
+
+    #[wasm_bindgen(js_name = byteLength)]
+    pub fn byte_length(&self) -> usize {
+        self.searcher.index().byte_len()
+    }
 }

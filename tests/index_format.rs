@@ -421,6 +421,28 @@ fn round_trip_of_the_small_corpus_and_an_empty_index() {
 }
 
 #[test]
+fn whatever_the_writer_is_given_the_reader_opens() {
+    // A unit whose range ends before it starts (a caller's mistake) must not make an
+    // index that its own reader rejects as corrupt.
+    let doc = Document {
+        path: "x.txt".into(),
+        title: "x".into(),
+        units: vec![
+            Unit { page: 1, start: 10, end: 5, text: "заң және құқық".into(), anchor: String::new() },
+            Unit { page: u32::MAX, start: u64::MAX, end: 0, text: "court".into(), anchor: "a".into() },
+        ],
+    };
+    let mut writer = IndexWriter::new();
+    writer.add_document(&doc, "x.html");
+    let bytes = writer.finish();
+    let index = Index::open(&bytes[..]).expect("the writer's own output opens");
+    let ranges: Vec<(u32, u64, u64)> = index.units().iter().map(|u| (u.page, u.start, u.end)).collect();
+    assert_eq!(ranges, [(1, 10, 10), (u32::MAX, u64::MAX, u64::MAX)]);
+    let hits = Searcher::open(&bytes[..]).unwrap().search("құқық ", 10).unwrap();
+    assert_eq!((hits[0].start, hits[0].end), (10, 10));
+}
+
+#[test]
 fn the_corpus_index_is_deterministic_and_reopens() {
     let bytes = corpus_index();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");

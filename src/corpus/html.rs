@@ -5,6 +5,8 @@
 //! attribute are left out. A new unit starts at each `<h1>` or `<h2>`; its anchor is the
 //! heading's `id`, so a result links to the section.
 
+use std::collections::HashMap;
+
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use super::{clip_title, Unit};
@@ -26,6 +28,11 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
     let mut units = Vec::new();
     let mut current = Unit { page: 1, start: 0, end: 0, text: String::new(), anchor: String::new() };
     let mut stack: Vec<Vec<u8>> = Vec::new();
+    // How many of each element are open: an end tag of an element that is not open costs
+    // nothing, so 10 MB of unmatched end tags do not scan a deep stack each (quadratic).
+    let mut open: HashMap<Vec<u8>, usize> = HashMap::new();
+    // The current unit has a letter or digit (not rescanned at every heading).
+    let mut has_text = false;
     // Depth of the stack at which a skipped element opened, and of the main content.
     let mut skip_depth: Option<usize> = None;
     let mut main_depth: Option<usize> = None;
@@ -41,7 +48,8 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                 in_title = name == b"title";
                 let content = skip_depth.is_none() && (!has_main || main_depth.is_some());
                 if content && (name == b"h1" || name == b"h2") {
-                    if current.text.chars().any(char::is_alphanumeric) {
+                    if has_text {
+                        has_text = false;
                         current.end = tag.span.start as u64;
                         let page = current.page + 1;
                         units.push(std::mem::replace(
@@ -60,6 +68,7 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                 if void {
                     continue;
                 }
+                *open.entry(name.clone()).or_default() += 1;
                 stack.push(name.clone());
                 let ignored = tag.attributes.contains_key(b"data-izdeu-ignore".as_slice());
                 if skip_depth.is_none() && (ignored || SKIPPED.contains(&name.as_slice())) {
@@ -80,8 +89,11 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                 if BLOCKS.contains(&name.as_slice()) {
                     current.text.push('\n');
                 }
-                if let Some(pos) = stack.iter().rposition(|n| *n == name) {
-                    stack.truncate(pos);
+                let is_open = open.get(&name).is_some_and(|&n| n > 0);
+                if let Some(pos) = is_open.then(|| stack.iter().rposition(|n| *n == name)).flatten() {
+                    for closed in stack.drain(pos..) {
+                        open.entry(closed).and_modify(|n| *n -= 1);
+                    }
                     if skip_depth.is_some_and(|d| d > pos) {
                         skip_depth = None;
                     }
@@ -98,6 +110,7 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                     if in_h1 {
                         h1.push_str(&text);
                     }
+                    has_text = has_text || text.chars().any(char::is_alphanumeric);
                     current.text.push_str(&text);
                 }
             }

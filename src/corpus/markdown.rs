@@ -9,10 +9,13 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
     let mut current = Unit { page: 1, start: 0, end: 0, text: String::new(), anchor: "page-1".into() };
     let mut title = String::new();
     let mut in_title = false;
+    // The current unit has text other than white space (not rescanned at every heading).
+    let mut has_text = false;
     for (event, range) in Parser::new(source).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                if level <= HeadingLevel::H2 && current.text.trim().len() > 0 {
+                if level <= HeadingLevel::H2 && has_text {
+                    has_text = false;
                     current.end = range.start as u64;
                     let page = current.page + 1;
                     units.push(std::mem::replace(&mut current, Unit { page, start: range.start as u64, end: 0, text: String::new(), anchor: format!("page-{page}") }));
@@ -27,6 +30,7 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                 if in_title {
                     title.push_str(&t);
                 }
+                has_text = has_text || !t.trim().is_empty();
                 current.text.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => current.text.push('\n'),

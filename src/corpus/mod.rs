@@ -110,11 +110,23 @@ pub fn read_dir(root: &Path, exclude: Option<&Path>) -> Result<Corpus, CorpusErr
     Ok(corpus)
 }
 
+/// Largest file indexed, in bytes: a book extracted from PDF is a few MB; past this a
+/// file is skipped, not read into memory.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+/// A NUL byte this early marks a binary file (as git decides).
+const BINARY_SNIFF_BYTES: usize = 8000;
+
 /// Splits one document's bytes by its file kind; `None` when it holds no text.
 pub fn parse_document(relative: &str, bytes: &[u8]) -> Result<Option<Document>, String> {
     let source = std::str::from_utf8(bytes).map_err(|e| {
+        if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+            return "not UTF-8 but UTF-16 (it starts with a UTF-16 byte-order mark): convert it to UTF-8".to_owned();
+        }
         format!("not UTF-8 (invalid byte at offset {}): convert it to UTF-8", e.valid_up_to())
     })?;
+    if let Some(at) = bytes.iter().take(BINARY_SNIFF_BYTES).position(|&b| b == 0) {
+        return Err(format!("binary, not text (a NUL byte at offset {at}): only text files are indexed"));
+    }
     let (title, units) = match extension(relative).as_str() {
         #[cfg(feature = "cli")]
         "md" | "markdown" => markdown::split(source),
@@ -136,7 +148,17 @@ pub fn parse_document(relative: &str, bytes: &[u8]) -> Result<Option<Document>, 
 }
 
 fn read_document(file: &Path, relative: &str) -> Result<Option<Document>, String> {
-    let bytes = fs::read(file).map_err(|e| format!("unreadable: {e}"))?;
+    use std::io::Read;
+    let too_large = || format!("larger than {} MB: split it into smaller files", MAX_DOCUMENT_BYTES >> 20);
+    let file = fs::File::open(file).map_err(|e| format!("unreadable: {e}"))?;
+    if file.metadata().is_ok_and(|m| m.len() > MAX_DOCUMENT_BYTES) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("unreadable: {e}"))?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(too_large());
+    }
     parse_document(relative, &bytes)
 }
 
@@ -163,10 +185,15 @@ fn collect_files(
                 skipped.push(Skipped { path, reason: format!("unreadable folder: {e}") });
             }
         } else if is_document(&path) {
-            if kind.is_symlink() && fs::metadata(&path).map(|m| !m.is_file()).unwrap_or(true) {
+            // Only regular files: reading a FIFO named `.txt` would wait forever, a device
+            // would never end.
+            let regular = fs::metadata(&path).is_ok_and(|m| m.is_file());
+            if regular {
+                files.push(path);
+            } else if kind.is_symlink() {
                 skipped.push(Skipped { path, reason: "symbolic link to no file".into() });
             } else {
-                files.push(path);
+                skipped.push(Skipped { path, reason: "not a regular file (a pipe, socket or device)".into() });
             }
         }
     }

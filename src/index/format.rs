@@ -311,6 +311,12 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     Ok(Layout { docs: doc_records, units: unit_records, total_tokens, text, terms, postings })
 }
 
+/// The CRC-32 of the body as the header states it ([`read`] checks it): it names one
+/// index's bytes, so a page can tell whether it loaded the index it was built with.
+pub fn header_checksum(bytes: &[u8]) -> Option<u32> {
+    (bytes.len() >= HEADER_LEN).then(|| u32_at(bytes, 24))
+}
+
 /// Decodes one term's postings from the POSTINGS section, starting at `offset`.
 /// `unit_count` bounds the unit ids.
 pub fn postings(section: &[u8], offset: u64, unit_count: usize) -> Result<Vec<Posting>, FormatError> {

@@ -4,7 +4,7 @@ pub mod format;
 mod writer;
 
 pub use format::{DocRecord, FormatError, Posting, UnitRecord};
-pub use writer::IndexWriter;
+pub use writer::{IndexWriter, MAX_TERM_BYTES};
 
 /// A read-only index over its bytes: a file read into memory, or bytes fetched by a page.
 ///
@@ -74,6 +74,12 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The size of the index in bytes.
     pub fn byte_len(&self) -> usize {
         self.data.as_ref().len()
+    }
+
+    /// The CRC-32 of the index body, from the header (verified when the index was opened):
+    /// with [`byte_len`](Self::byte_len), what `izdeu-manifest.js` says the page should load.
+    pub fn checksum(&self) -> u32 {
+        format::header_checksum(self.data.as_ref()).unwrap_or(0)
     }
 
     fn postings_section(&self) -> &[u8] {

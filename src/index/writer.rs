@@ -6,6 +6,11 @@ use super::format::{self, Contents, DocRecord, Posting, UnitRecord};
 use crate::analysis;
 use crate::corpus::Document;
 
+/// Longest term indexed, in bytes (a word of 128 Cyrillic letters). A longer "word" — a
+/// line of base64, one letter repeated for 50 MB — is no word anyone types (queries are
+/// cut at 512 characters), and the fst builder holds a node per byte of its longest key.
+pub const MAX_TERM_BYTES: usize = 256;
+
 /// Collects documents, then writes the index bytes.
 #[derive(Debug, Default)]
 pub struct IndexWriter {
@@ -41,7 +46,8 @@ impl IndexWriter {
                 doc: doc_id,
                 page: unit.page,
                 start: unit.start,
-                end: unit.end,
+                // The reader rejects a range that ends before it starts: store it empty.
+                end: unit.end.max(unit.start),
                 tokens,
                 anchor: unit.anchor.clone(),
                 text: text_start..self.contents.text.len(),
@@ -102,6 +108,9 @@ impl IndexWriter {
 
 /// Adds an occurrence, keeping units and positions in ascending order.
 fn add_posting(postings: &mut HashMap<String, Vec<Posting>>, term: String, unit: u32, position: u32) {
+    if term.len() > MAX_TERM_BYTES {
+        return;
+    }
     let list = postings.entry(term).or_default();
     let at = list.partition_point(|p| p.unit < unit);
     match list.get_mut(at) {

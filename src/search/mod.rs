@@ -17,8 +17,8 @@
 pub mod query;
 pub mod snippet;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::{Mutex, OnceLock};
 
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
@@ -32,6 +32,9 @@ use query::Slot;
 pub const MAX_EXPANSIONS: usize = 200;
 /// Most hits a search returns.
 pub const MAX_LIMIT: usize = 1000;
+/// Longest word, in characters, matched with typos or by sound: a Levenshtein automaton
+/// grows with its word (a 512-letter word took 90 MB), and such words are not typed.
+pub const MAX_TYPO_WORD_CHARS: usize = 80;
 /// Candidates a completion scans before keeping the most frequent.
 const PREFIX_SCAN: usize = 20_000;
 
@@ -68,7 +71,13 @@ pub struct Searcher<D> {
     /// The terms of each document's title.
     title_terms: Vec<HashSet<String>>,
     average_unit_tokens: f64,
+    /// Candidates of recently searched words: while a reader types, only the last word
+    /// changes, and the words before it are not expanded again.
+    recent: Mutex<VecDeque<(Slot, Vec<Candidate>)>>,
 }
+
+/// Words whose candidates are remembered.
+const RECENT_SLOTS: usize = 32;
 
 impl<D: AsRef<[u8]>> Searcher<D> {
     /// Opens the index in `bytes` and derives the stem and sound-key tables.
@@ -104,7 +113,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let sound_keys = fst::Map::new(builder.into_inner().unwrap_or_default()).unwrap_or_default();
         let title_terms = index.docs().iter().map(|d| analysis::tokenize(&d.title).into_iter().map(|t| t.term).collect()).collect();
         let average_unit_tokens = index.total_tokens() as f64 / index.units().len().max(1) as f64;
-        Ok(Searcher { index, vocabulary, stems, sound_keys, sound_groups, title_terms, average_unit_tokens })
+        Ok(Searcher { index, vocabulary, stems, sound_keys, sound_groups, title_terms, average_unit_tokens, recent: Mutex::default() })
     }
 
     pub fn index(&self) -> &Index<D> {
@@ -149,8 +158,27 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         Ok(ranked.into_iter().map(|(score, unit)| self.hit(unit, score, &units[&unit])).collect())
     }
 
+    /// How many dictionary terms each word of `query` expands to, all ways of matching
+    /// together: the work a search does per word, which the documented bounds cap.
+    pub fn expansions(&self, query: &str) -> Vec<usize> {
+        query::parse(query).iter().map(|slot| self.candidates(slot).len()).collect()
+    }
+
     /// Dictionary terms a slot may stand for, each once with its lowest cost.
     fn candidates(&self, slot: &Slot) -> Vec<Candidate> {
+        let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, found)) = recent.iter().find(|(s, _)| s == slot) {
+            return found.clone();
+        }
+        let found = self.expand(slot);
+        if recent.len() == RECENT_SLOTS {
+            recent.pop_front();
+        }
+        recent.push_back((slot.clone(), found.clone()));
+        found
+    }
+
+    fn expand(&self, slot: &Slot) -> Vec<Candidate> {
         let mut best: HashMap<u32, Candidate> = HashMap::new();
         let mut add = |term: u32, cost: u8, exact: bool| {
             let entry = best.entry(term).or_insert(Candidate { term, cost, exact });
@@ -202,19 +230,25 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Russian letters), also with typos.
     fn sound_alikes(&self, word: &str, prefix: bool, add: &mut impl FnMut(u32, u8, bool)) {
         let key = translit::sound_key(word);
-        if key.is_empty() {
+        if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
         }
         let typos = allowed_typos(&key);
-        let builder = typo_builder(typos.max(1));
+        let builder = typo_builder(typos);
         let dfa = if prefix && key.chars().count() >= 4 { builder.build_prefix_dfa(&key) } else { builder.build_dfa(&key) };
         let group_id = |g: u64| u32::try_from(g).ok().filter(|&g| (g as usize) < self.sound_groups.len());
+        // The closest groups first, MAX_EXPANSIONS terms in all.
+        let mut left = MAX_EXPANSIONS;
         for (group, distance) in Self::within(&self.sound_keys, &dfa, group_id) {
             if distance > typos {
                 continue;
             }
-            for &id in self.sound_groups[group as usize].iter().take(MAX_EXPANSIONS) {
+            for &id in self.sound_groups[group as usize].iter().take(left) {
                 add(id, COST_SOUND + distance, false);
+                left -= 1;
+            }
+            if left == 0 {
+                break;
             }
         }
     }
@@ -339,6 +373,7 @@ impl SlotMatch {
 /// Typos allowed in a word of this length: 1 from 5 letters, 2 from 9 (as Meilisearch).
 fn allowed_typos(word: &str) -> u8 {
     match word.chars().count() {
+        n if n > MAX_TYPO_WORD_CHARS => 0,
         0..=4 => 0,
         5..=8 => 1,
         _ => 2,
@@ -347,9 +382,12 @@ fn allowed_typos(word: &str) -> u8 {
 
 /// Levenshtein automaton builders (transposition counts as one edit), built once.
 fn typo_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static ZERO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    if distance <= 1 {
+    if distance == 0 {
+        ZERO.get_or_init(|| LevenshteinAutomatonBuilder::new(0, true))
+    } else if distance == 1 {
         ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
     } else {
         TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))

@@ -6,6 +6,9 @@ use crate::analysis;
 
 /// Words a snippet shows.
 pub const WINDOW_WORDS: u32 = 30;
+/// Most characters of text a snippet shows: a window of 30 words of one 50 MB word
+/// would be the whole word. The rest is cut with `…`.
+pub const MAX_SNIPPET_CHARS: usize = 600;
 
 /// Renders the window of `text` that holds the most distinct matched query words, as
 /// escaped HTML with every highlighted word wrapped in `<mark>`. `matched` lists the word
@@ -45,19 +48,23 @@ pub fn render(text: &str, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -
     if first_position > 0 {
         out.push_str("… ");
     }
+    let mut budget = MAX_SNIPPET_CHARS;
     let mut at = from;
     for (start, end) in ranges {
         if start < at {
             continue;
         }
-        push_display(&mut out, &text[at..start]);
+        push_display(&mut out, &text[at..start], &mut budget);
+        if budget == 0 {
+            break;
+        }
         out.push_str("<mark>");
-        push_display(&mut out, &text[start..end]);
+        push_display(&mut out, &text[start..end], &mut budget);
         out.push_str("</mark>");
         at = end;
     }
-    push_display(&mut out, &text[at..to]);
-    if more_after {
+    push_display(&mut out, &text[at..to.max(at)], &mut budget);
+    if more_after || budget == 0 {
         out.push_str(" …");
     }
     out
@@ -81,11 +88,15 @@ fn best_window_start(matched: &[(u32, usize)]) -> u32 {
 }
 
 /// Appends text for display: escaped, runs of white space as one space, words
-/// hyphenated across a line end joined, invisible characters dropped.
-fn push_display(out: &mut String, text: &str) {
+/// hyphenated across a line end joined, invisible characters dropped. Shows at most
+/// `budget` characters, and lowers it by those shown.
+fn push_display(out: &mut String, text: &str, budget: &mut usize) {
     let mut chars = text.char_indices().peekable();
     let mut space = false;
     while let Some((i, c)) = chars.next() {
+        if *budget == 0 {
+            return;
+        }
         if matches!(c, '-' | '\u{2010}' | '\u{2011}') && out.chars().last().is_some_and(char::is_alphanumeric) {
             let rest = &text[i + c.len_utf8()..];
             let gap = rest.len() - rest.trim_start().len();
@@ -109,6 +120,7 @@ fn push_display(out: &mut String, text: &str) {
         }
         space = false;
         push_escaped(out, c);
+        *budget -= 1;
     }
     if space && !out.is_empty() && !out.ends_with(' ') {
         out.push(' ');
@@ -129,7 +141,11 @@ fn push_escaped(out: &mut String, c: char) {
 
 fn escape_collapsed(text: &str) -> String {
     let mut out = String::new();
-    push_display(&mut out, text.trim());
+    let mut budget = MAX_SNIPPET_CHARS;
+    push_display(&mut out, text.trim(), &mut budget);
+    if budget == 0 {
+        out.push_str(" …");
+    }
     out
 }
 

@@ -1,0 +1,351 @@
+//! Searching the real corpus: known-item queries land on the right page, hits point to
+//! the right bytes, snippets mark real words, and hostile queries never break anything.
+//!
+//! Run: `cargo test --release --test corpus_search`
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use izdeu::analysis;
+use izdeu::corpus::read_dir;
+use izdeu::index::IndexWriter;
+use izdeu::search::{Hit, Searcher, MAX_LIMIT};
+use unicode_normalization::UnicodeNormalization;
+
+struct Corpus {
+    searcher: Searcher<Vec<u8>>,
+    /// Source file text by document path.
+    sources: HashMap<String, String>,
+}
+
+fn corpus() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let corpus = read_dir(&root, None).expect("the corpus folder reads");
+        assert!(corpus.skipped.is_empty(), "skipped: {:?}", corpus.skipped);
+        let mut writer = IndexWriter::new();
+        let mut sources = HashMap::new();
+        for doc in &corpus.documents {
+            writer.add_document(doc, &format!("docs/{}.html", doc.path));
+            let text = std::fs::read_to_string(root.join(&doc.path)).expect("UTF-8 source");
+            sources.insert(doc.path.clone(), text);
+        }
+        Corpus { searcher: Searcher::open(writer.finish()).expect("the index opens"), sources }
+    })
+}
+
+/// The page of byte `offset` as the known-item queries define it: pages counted from 1,
+/// a new page beginning at a line that starts with a space (or a tab, or a form feed).
+fn page_at(source: &str, offset: usize) -> u32 {
+    let bytes = source.as_bytes();
+    let starts = (1..=offset.min(bytes.len().saturating_sub(1)))
+        .filter(|&i| (bytes[i - 1] == b'\n' && matches!(bytes[i], b' ' | b'\t')) || bytes[i] == b'\x0c')
+        .count();
+    starts as u32 + 1
+}
+
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+fn is_hash_like(title: &str) -> bool {
+    let t = title.trim_end_matches(".txt");
+    let (head, tail) = t.split_once('_').unwrap_or(("", t));
+    (head.chars().all(|c| c.is_ascii_digit()) && tail.len() >= 12 && tail.chars().all(|c| c.is_ascii_hexdigit()))
+        || t.chars().all(|c| c.is_ascii_hexdigit() || c == '_')
+}
+
+/// Everything a hit must satisfy, whatever the query.
+fn check_hit(hit: &Hit) {
+    let c = corpus();
+    let source = c.sources.get(&hit.doc).unwrap_or_else(|| panic!("hit for unknown document {:?}", hit.doc));
+    let (start, end) = (hit.start as usize, hit.end as usize);
+    assert!(start < end && end <= source.len(), "{}: range {start}..{end} of {}", hit.doc, source.len());
+    assert!(end - start < 20_000, "{} page {}: {} bytes is not a page", hit.doc, hit.page, end - start);
+    assert!(source.is_char_boundary(start) && source.is_char_boundary(end));
+    let slice = &source[start..end];
+
+    // The range is exactly one page, with the page number of the definition.
+    assert_eq!(page_at(source, start), hit.page, "{} at byte {start}", hit.doc);
+    assert_eq!(page_at(source, end - 1), hit.page, "{}: page {} runs into the next page", hit.doc, hit.page);
+    assert!(start == 0 || page_at(source, start - 1) == hit.page - 1, "{} page {} does not begin at a page start", hit.doc, hit.page);
+    assert!(end == source.len() || page_at(source, end) == hit.page + 1, "{} page {} ends before the page does", hit.doc, hit.page);
+
+    // The index's unit for it holds exactly those bytes.
+    let index = c.searcher.index();
+    let units: Vec<u32> = (0..index.units().len() as u32)
+        .filter(|&u| {
+            let r = &index.units()[u as usize];
+            index.docs()[r.doc as usize].path == hit.doc && r.page == hit.page
+        })
+        .collect();
+    assert_eq!(units.len(), 1, "{} page {}", hit.doc, hit.page);
+    let unit_text = index.unit_text(units[0]);
+    // Units are stored composed (NFC): the source's bytes, composed.
+    let composed: String = slice.nfc().collect();
+    assert_eq!(unit_text, composed, "the unit's text is not the source's bytes {start}..{end}");
+
+    assert_eq!(hit.url, format!("docs/{}.html#page-{}", hit.doc, hit.page));
+    let stem = hit.doc.trim_end_matches(".txt");
+    assert!(!hit.title.trim().is_empty() && hit.title != stem && hit.title != hit.doc, "title {:?}", hit.title);
+    assert!(!is_hash_like(&hit.title), "title {:?} is a file name", hit.title);
+    assert!(hit.title.chars().filter(|c| c.is_alphabetic()).count() >= 3, "title {:?}", hit.title);
+    assert!(hit.score.is_finite());
+
+    // Snippet: escaped HTML with balanced marks around words of the page.
+    let opens = hit.snippet.matches("<mark>").count();
+    assert_eq!(opens, hit.snippet.matches("</mark>").count(), "{}", hit.snippet);
+    assert!(opens >= 1, "no word marked: {}", hit.snippet);
+    let without_marks = hit.snippet.replace("<mark>", "").replace("</mark>", "");
+    assert!(!without_marks.contains('<') && !without_marks.contains('>'), "unescaped markup: {}", hit.snippet);
+    let unit_terms: HashSet<String> = analysis::tokenize(unit_text).into_iter().map(|t| t.term).collect();
+    for piece in hit.snippet.split("<mark>").skip(1) {
+        let marked = unescape(piece.split("</mark>").next().unwrap_or(""));
+        let terms = analysis::tokenize(&marked);
+        assert!(!terms.is_empty(), "an empty mark in {}", hit.snippet);
+        for t in terms {
+            assert!(unit_terms.contains(&t.term), "marked {marked:?} ({}) is not a word of {} page {}", t.term, hit.doc, hit.page);
+        }
+    }
+}
+
+/// Known-item queries from the dev set (id, query, document, page, passage bytes).
+const DEV_QUERIES: [(&str, &str, &str, u32, u64, u64); 20] = [
+    ("exact-2", "процедур относительно избирателей", "003_b7ca536208c8f24b.txt", 63, 302184, 302428),
+    ("exact-3", "involving tactical mirror", "003_b7ca536208c8f24b.txt", 162, 820142, 820334),
+    ("exact-5", "біркелкі түсіндірілмесе", "003_b7ca536208c8f24b.txt", 25, 109846, 110105),
+    ("exact-14", "глебов қолданылуы факторлардың", "002_38ac2b458d4866f2.txt", 3, 14752, 15043),
+    ("exact-15", "сектор отандық", "000_498d5e84c928b603.txt", 10, 79853, 80081),
+    ("exact-19", "kazakh investigation combating", "003_b7ca536208c8f24b.txt", 172, 877543, 877719),
+    ("typo-29", "fucntionn guidlenies interepretative", "003_b7ca536208c8f24b.txt", 15, 79083, 79396),
+    ("typo-32", "қазын ынатымақтастықтың зерттледр", "003_b7ca536208c8f24b.txt", 181, 921736, 922221),
+    ("typo-41", "көрсетіліетін аусыстыру нсыанға", "000_498d5e84c928b603.txt", 5, 35313, 35540),
+    ("typo-43", "тіртіп бизнесіени қауіпсіздіігемн", "003_b7ca536208c8f24b.txt", 107, 499371, 499623),
+    ("typo-50", "ужеиточени накананий занонодатеьные", "003_b7ca536208c8f24b.txt", 170, 875228, 875539),
+    ("prefix-52", "australia copyright respo", "003_b7ca536208c8f24b.txt", 116, 550268, 550423),
+    ("prefix-58", "информационный программа arti", "004_3c08eeb99c743998.txt", 20, 45417, 45635),
+    ("prefix-67", "crimestat indicators пер", "003_b7ca536208c8f24b.txt", 174, 885970, 886041),
+    ("prefix-75", "препятствий инноваций мяг", "003_b7ca536208c8f24b.txt", 8, 42449, 42698),
+    ("inflect-77", "бостандықтарды қажеттілігін дәуірде", "002_38ac2b458d4866f2.txt", 41, 45053, 45374),
+    ("inflect-80", "ensured permanent scholarship", "003_b7ca536208c8f24b.txt", 48, 201711, 201864),
+    ("inflect-86", "пирамидой подчеркивают литературы", "003_b7ca536208c8f24b.txt", 145, 730301, 730795),
+    ("inflect-82", "материалдарын көздеріндегі нысанда", "004_3c08eeb99c743998.txt", 104, 121142, 121390),
+    ("inflect-93", "modernization improve amendments", "003_b7ca536208c8f24b.txt", 124, 577585, 577821),
+];
+
+#[test]
+fn known_items_are_first_on_their_page() {
+    let c = corpus();
+    let mut failures = Vec::new();
+    for (id, query, doc, page, start, end) in DEV_QUERIES {
+        // The expected page is the page of the passage under the definition.
+        assert_eq!(page_at(&c.sources[doc], start as usize), page, "{id}: the dev set's page");
+        let hits = c.searcher.search(query, 10).unwrap();
+        match hits.first() {
+            Some(top) if top.doc == doc && top.page == page && top.start < end && top.end > start => check_hit(top),
+            Some(top) => failures.push(format!("{id} {query:?}: first is {} page {}, expected {doc} page {page}", top.doc, top.page)),
+            None => failures.push(format!("{id} {query:?}: no hits")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Words of our own, typed exactly as they stand: Kazakh, Russian, English.
+#[test]
+fn exact_words_find_their_page() {
+    let c = corpus();
+    for (query, doc, page, word) in [
+        // Kazakh
+        ("санитарлық ", "003_b7ca536208c8f24b.txt", 136, "санитарлық"),
+        ("парақшаларды ", "004_3c08eeb99c743998.txt", 97, "парақшаларды"),
+        // hyphenated across a line end in the source: "кодификациялау-\nдың"
+        ("кодификациялаудың ", "001_4c35daff06d2ef2c.txt", 2, "кодификациялау-\nдың"),
+        // Russian
+        ("направлениям вредного критическое", "001_4c35daff06d2ef2c.txt", 3, "вредного"),
+        ("предопределяет практическую значимость", "003_b7ca536208c8f24b.txt", 163, "предопределяет"),
+        // English
+        ("gatekeeper precondition", "003_b7ca536208c8f24b.txt", 116, "gatekeeper"),
+    ] {
+        let hits = c.searcher.search(query, 10).unwrap();
+        let top = hits.first().unwrap_or_else(|| panic!("{query:?}: no hits"));
+        assert_eq!((top.doc.as_str(), top.page), (doc, page), "{query:?}: {:?}", hits.iter().map(|h| (&h.doc, h.page)).collect::<Vec<_>>());
+        let source = &c.sources[doc];
+        let slice = &source[top.start as usize..top.end as usize];
+        assert!(slice.contains(word), "{query:?}: {word:?} is not in the hit's bytes");
+        let at = source.find(word).unwrap();
+        assert_eq!(page_at(source, at), page, "{word:?} first stands on page {}", page_at(source, at));
+        check_hit(top);
+        for hit in &hits {
+            check_hit(hit);
+        }
+    }
+}
+
+#[test]
+fn hits_of_many_queries_point_to_their_pages() {
+    let c = corpus();
+    let mut checked = 0;
+    for query in ["заң", "құқық ", "закон", "право ", "law", "court ", "интеллект", "жасанды интеллект", "artificial intelligence", "киберқылмыс", "данных"] {
+        let hits = c.searcher.search(query, 50).unwrap();
+        assert!(hits.len() >= 3, "{query:?}: {} hits", hits.len());
+        for hit in &hits {
+            check_hit(hit);
+            checked += 1;
+        }
+        // Best first, no unit twice.
+        assert!(hits.windows(2).all(|w| w[0].score >= w[1].score), "{query:?} is not sorted");
+        let distinct: HashSet<(&str, u32)> = hits.iter().map(|h| (h.doc.as_str(), h.page)).collect();
+        assert_eq!(distinct.len(), hits.len(), "{query:?} returns a page twice");
+    }
+    assert!(checked > 200);
+}
+
+#[test]
+fn titles_are_titles_not_file_names() {
+    let c = corpus();
+    let docs = c.searcher.index().docs();
+    assert_eq!(docs.len(), 5);
+    for doc in docs {
+        assert!(!is_hash_like(&doc.title), "{}: title {:?}", doc.path, doc.title);
+        assert!(doc.title.chars().filter(|c| c.is_alphabetic()).count() >= 5, "{}: title {:?}", doc.path, doc.title);
+        assert!(doc.title.chars().count() <= 161, "{}: title {:?}", doc.path, doc.title);
+    }
+    assert!(is_hash_like("003_b7ca536208c8f24b"));
+    assert!(!is_hash_like("Құқықтық кеңістікті цифрландыру"));
+}
+
+#[test]
+fn punctuation_and_empty_queries_find_nothing() {
+    let c = corpus();
+    for query in ["", " ", "   \n\t ", "— «…» • § ¶", "…", "«»", "¿¡ — –", "\u{200b}\u{ad}", "\u{feff}", "‐‐‐"] {
+        assert_eq!(c.searcher.search(query, 10), Ok(vec![]), "{query:?}");
+    }
+}
+
+/// A small xorshift generator: the same hostile queries every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn hostile_query(rng: &mut Rng) -> String {
+    const PIECES: &[&str] = &[
+        "заң", "құқықтық", "мемлекет", "закон", "данных", "law", "court", "intelligence", "сондай-ақ", "ис-\nпользования",
+        "😀", "🙂👍🏽", "👨‍👩‍👧‍👦", "🇰🇿", "שלום", "مرحبا بالعالم", "\u{202e}", "\u{200f}", "\u{202a}", ".*", "+?", "^$", "(a|b)",
+        "[a-z]", "{2,}", "\\d", "\\", "/", "|", "%", "&amp;", "<mark>", "</script>", "'\"", "\0", "\t", "\r\n", "\x1b[31m",
+        "\u{7f}", "\u{ffff}", "\u{10ffff}", "\u{feff}", "\u{ad}", "\u{200b}", "\u{2060}", "-", "--", "‐", "—", "0", "000123",
+        "١٢٣", "Ⅻ", "ǅ", "İ", "ß", "ﬁ", "ŉ", "ΐ", "ﬃ", "a\u{0301}", "и\u{306}", "\u{0301}", "\u{0489}", "x", "ё", "Ё", "ǈ",
+        " ", "  ", "\u{3000}", "\u{a0}", "\u{2028}", "ꙮ", "𝔷𝔞𝔨𝔬𝔫", "ｚａｋｏｎ", "ℌ", "ﷺ", "\u{fdfd}",
+    ];
+    const COMBINING: &[&str] = &["\u{300}", "\u{301}", "\u{302}", "\u{308}", "\u{30a}", "\u{327}", "\u{36f}", "\u{483}", "\u{489}"];
+    let mut q = String::new();
+    match rng.below(6) {
+        // A long run of pieces.
+        0 => {
+            let target = 500 + rng.below(4000);
+            while q.len() < target {
+                q.push_str(rng.pick(PIECES));
+                if rng.below(3) == 0 {
+                    q.push(' ');
+                }
+            }
+        }
+        // One very long word.
+        1 => {
+            let letter = rng.pick(&["а", "ә", "z", "ы", "\u{301}"]);
+            q = letter.repeat(100 + rng.below(3000));
+        }
+        // Letters buried under combining marks.
+        2 => {
+            for _ in 0..1 + rng.below(12) {
+                q.push_str(rng.pick(&["а", "e", "қ", "и", "z"]));
+                for _ in 0..rng.below(12) {
+                    q.push_str(rng.pick(COMBINING));
+                }
+                if rng.below(2) == 0 {
+                    q.push(' ');
+                }
+            }
+        }
+        // Random code points.
+        3 => {
+            for _ in 0..1 + rng.below(40) {
+                let c = loop {
+                    let n = match rng.below(3) {
+                        0 => rng.below(0x80) as u32,
+                        1 => rng.below(0x3000) as u32,
+                        _ => rng.below(0x11_0000) as u32,
+                    };
+                    if let Some(c) = char::from_u32(n) {
+                        break c;
+                    }
+                };
+                q.push(c);
+            }
+        }
+        // Many short words (more than a query keeps).
+        4 => {
+            for _ in 0..5 + rng.below(40) {
+                q.push_str(rng.pick(PIECES));
+                q.push(' ');
+            }
+        }
+        // A few pieces glued together.
+        _ => {
+            for _ in 0..1 + rng.below(6) {
+                q.push_str(rng.pick(PIECES));
+            }
+        }
+    }
+    q
+}
+
+#[test]
+fn hostile_queries_never_break_the_search() {
+    let c = corpus();
+    let mut rng = Rng(0x0bad_c0de_dead_beef);
+    // Mostly small limits: a limit of 1000 renders a snippet for every matching page.
+    let queries: Vec<(String, usize)> = (0..1000)
+        .map(|_| (hostile_query(&mut rng), [0, 1, 10, 10, 10, 10, 50, 50, 1000, usize::MAX][rng.below(10)]))
+        .collect();
+    let run = |queries: &[(String, usize)]| -> usize {
+        let mut found = 0;
+        for (query, limit) in queries {
+            let hits = c.searcher.search(query, *limit).unwrap_or_else(|e| panic!("query {query:?}: {e}"));
+            assert!(hits.len() <= (*limit).clamp(1, MAX_LIMIT), "{query:?}: {} hits for limit {limit}", hits.len());
+            if let Some(top) = hits.first() {
+                found += 1;
+                check_hit(top);
+            }
+            for hit in &hits {
+                assert!(hit.start < hit.end && hit.score.is_finite());
+                assert_eq!(hit.snippet.matches("<mark>").count(), hit.snippet.matches("</mark>").count());
+                assert!(!hit.snippet.replace("<mark>", "").replace("</mark>", "").contains('<'), "{query:?}: {}", hit.snippet);
+            }
+        }
+        found
+    };
+    // Two threads share the searcher, as a page's workers or a server would.
+    let (first, second) = queries.split_at(queries.len() / 2);
+    let found = std::thread::scope(|s| {
+        let a = s.spawn(|| run(first));
+        let b = s.spawn(|| run(second));
+        a.join().unwrap() + b.join().unwrap()
+    });
+    // The hostile set still contains real words: the search was exercised, not skipped.
+    assert!(found > 100, "only {found} hostile queries found anything");
+}
