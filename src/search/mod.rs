@@ -22,10 +22,11 @@ use std::sync::{Mutex, OnceLock};
 
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::analysis::language::Lang;
 use crate::analysis::{self, translit};
-use crate::index::{FormatError, Index};
+use crate::index::{FormatError, Index, UnitRecord};
 use query::Slot;
 
 /// Most dictionary terms one way of matching may expand a word to.
@@ -34,7 +35,7 @@ pub const MAX_EXPANSIONS: usize = 200;
 pub const MAX_LIMIT: usize = 1000;
 /// Longest word, in characters, matched with typos or by sound: a Levenshtein automaton
 /// grows with its word (a 512-letter word took 90 MB), and such words are not typed.
-pub const MAX_TYPO_WORD_CHARS: usize = 80;
+pub const MAX_TYPO_WORD_CHARS: usize = 32;
 /// Candidates a completion scans before keeping the most frequent.
 const PREFIX_SCAN: usize = 20_000;
 
@@ -56,6 +57,43 @@ pub struct Hit {
     pub score: f64,
     /// HTML: escaped text with `<mark>` around the matched words.
     pub snippet: String,
+}
+
+/// What [`Searcher::query`] returns and how to narrow it. Every field may be left out
+/// (from JSON too): ten results, no filter.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct QueryOptions {
+    /// Most hits returned (1 to [`MAX_LIMIT`]).
+    pub limit: usize,
+    /// Only units detected in these languages (`kk`, `ru`, `en`, `und`); empty: all.
+    pub langs: Vec<String>,
+    /// Only units of these documents (their `doc` paths); empty: all.
+    pub docs: Vec<String>,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions { limit: 10, langs: Vec::new(), docs: Vec::new() }
+    }
+}
+
+/// The best hits of a query, and counts of everything it matched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Units that match and pass the filters (hits are the best `limit` of them).
+    pub total: usize,
+    pub facets: Facets,
+}
+
+/// Matching units per language and per document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Facets {
+    /// Language code (`kk`, `ru`, `en`, `und`) → units, the document filter applied.
+    pub langs: BTreeMap<String, usize>,
+    /// Document path → units, the language filter applied.
+    pub docs: BTreeMap<String, usize>,
 }
 
 /// An index ready to be searched, with the lookup tables derived from its dictionary.
@@ -122,11 +160,57 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// The best `limit` units for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, FormatError> {
-        let limit = limit.clamp(1, MAX_LIMIT);
-        let slots = query::parse(query);
-        if slots.is_empty() {
-            return Ok(Vec::new());
+        let units = self.matching_units(query)?;
+        Ok(self.ranked_hits(&units, limit, |_| true))
+    }
+
+    /// The best units for `query` among those the filters in `options` let through, how
+    /// many units match in all, and per language and per document how many match: each
+    /// dimension counted with the other dimension's filter applied, not its own (so a
+    /// reader sees what choosing another language or document would give).
+    pub fn query(&self, query: &str, options: &QueryOptions) -> Result<Results, FormatError> {
+        let units = self.matching_units(query)?;
+        let langs: HashSet<Lang> = options.langs.iter().filter_map(|code| Lang::from_code(code)).collect();
+        let docs: HashSet<u32> = {
+            let wanted: HashSet<&str> = options.docs.iter().map(String::as_str).collect();
+            self.index.docs().iter().enumerate().filter(|(_, d)| wanted.contains(d.path.as_str())).map(|(i, _)| i as u32).collect()
+        };
+        // A filter with values none of which exist lets nothing through.
+        let lang_ok = |record: &UnitRecord| options.langs.is_empty() || langs.contains(&record.lang);
+        let doc_ok = |record: &UnitRecord| options.docs.is_empty() || docs.contains(&record.doc);
+        let mut facets = Facets::default();
+        let mut total = 0;
+        for &unit in units.keys() {
+            let record = &self.index.units()[unit as usize];
+            let (in_lang, in_doc) = (lang_ok(record), doc_ok(record));
+            if in_doc {
+                *facets.langs.entry(record.lang.code().to_owned()).or_default() += 1;
+            }
+            if in_lang {
+                *facets.docs.entry(self.index.docs()[record.doc as usize].path.clone()).or_default() += 1;
+            }
+            total += usize::from(in_lang && in_doc);
         }
+        let hits = self.ranked_hits(&units, options.limit, |record| lang_ok(record) && doc_ok(record));
+        Ok(Results { hits, total, facets })
+    }
+
+    /// The best `limit` of `units` that `keep` lets through, as hits.
+    fn ranked_hits(&self, units: &HashMap<u32, Vec<Option<SlotMatch>>>, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Vec<Hit> {
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let mut ranked: Vec<(f64, u32)> = units
+            .iter()
+            .filter(|(&unit, _)| keep(&self.index.units()[unit as usize]))
+            .map(|(&unit, matches)| (self.score(unit, matches), unit))
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(limit);
+        ranked.into_iter().map(|(score, unit)| self.hit(unit, score, &units[&unit])).collect()
+    }
+
+    /// Every unit a word of `query` matches in, with how each word matched there.
+    fn matching_units(&self, query: &str) -> Result<HashMap<u32, Vec<Option<SlotMatch>>>, FormatError> {
+        let slots = query::parse(query);
         let mut units: HashMap<u32, Vec<Option<SlotMatch>>> = HashMap::new();
         for (i, slot) in slots.iter().enumerate() {
             for candidate in self.candidates(slot) {
@@ -151,11 +235,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 }
             }
         }
-        let mut ranked: Vec<(f64, u32)> =
-            units.iter().map(|(&unit, matches)| (self.score(unit, matches), unit)).collect();
-        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.truncate(limit);
-        Ok(ranked.into_iter().map(|(score, unit)| self.hit(unit, score, &units[&unit])).collect())
+        for m in units.values_mut().flatten().flatten() {
+            m.positions.sort_unstable();
+        }
+        Ok(units)
     }
 
     /// How many dictionary terms each word of `query` expands to, all ways of matching
@@ -233,7 +316,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
         }
-        let typos = allowed_typos(&key);
+        // One typo at most: the key already folds the spelling differences of scripts.
+        let typos = allowed_typos(&key).min(1);
         let builder = typo_builder(typos);
         let dfa = if prefix && key.chars().count() >= 4 { builder.build_prefix_dfa(&key) } else { builder.build_dfa(&key) };
         let group_id = |g: u64| u32::try_from(g).ok().filter(|&g| (g as usize) < self.sound_groups.len());
@@ -283,7 +367,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .map(|(k, (_, offset))| (self.index.unit_frequency(*offset).unwrap_or(0), (start + k) as u32))
             .collect();
         found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        found.into_iter().take(MAX_EXPANSIONS).map(|(_, id)| id).collect()
+        // A letter or two say little yet: their most frequent completions are enough.
+        let keep = match prefix.chars().count() {
+            1 => MAX_EXPANSIONS / 4,
+            2 => MAX_EXPANSIONS / 2,
+            _ => MAX_EXPANSIONS,
+        };
+        found.into_iter().take(keep).map(|(_, id)| id).collect()
     }
 
     fn term_id(&self, term: &str) -> Option<u32> {
@@ -365,8 +455,8 @@ impl SlotMatch {
     fn merge(&mut self, other: SlotMatch) {
         self.terms.extend(other.terms);
         self.unit_frequency = self.unit_frequency.min(other.unit_frequency);
+        // Sorted once, before ranking.
         self.positions.extend(other.positions);
-        self.positions.sort_unstable();
     }
 }
 
