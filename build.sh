@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./build.sh         set up what is missing, build the CLI and the wasm, index corpus/ into www/
 # ./build.sh test    the above, then every test: Rust, relevance, headless Chromium
+# ./build.sh bench   the build, then izdeu against its peers at 1.4, 10 and 100 MB (tests/bench/)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -31,8 +32,8 @@ build() {
   cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
   wasm-bindgen --target no-modules --no-typescript --out-dir www/pkg \
     target/wasm32-unknown-unknown/wasm/izdeu.wasm
-  # The same bytes as a classic script, for the page opened from disk (file://).
-  printf 'window.IZDEU_WASM = "%s";\n' "$(base64 -w0 www/pkg/izdeu_bg.wasm)" > www/izdeu-wasm.js
+  # Besides the index, the CLI writes the wasm as a classic script (izdeu-wasm.js, for the
+  # page opened from disk) and offline.html, from the assets it finds in www/.
   step "indexing corpus/ into www/"
   target/release/izdeu build corpus --out www
   printf '\nwasm: %s bytes. Open www/index.html, or serve www/ over http.\n' \
@@ -66,5 +67,10 @@ run_tests() {
 case "${1:-}" in
   "") build ;;
   test) build; run_tests ;;
-  *) echo "usage: ./build.sh [test]" >&2; exit 2 ;;
+  bench)
+    build; setup_browser
+    step "benchmark: izdeu and its peers in headless Chromium (tests/bench, ~15 min)"
+    npm ci --prefix tests/bench --no-audit --no-fund
+    node tests/bench/run.mjs ;;
+  *) echo "usage: ./build.sh [test|bench]" >&2; exit 2 ;;
 esac

@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
+use crate::analysis::language::{self, Lang};
 use crate::corpus::{self, Document};
+use crate::output;
 use crate::index::IndexWriter;
 use crate::search::{Hit, Searcher};
 
@@ -24,7 +26,12 @@ const USAGE: &str = "\
 izdeu: client-side search for Kazakh, Russian and English documents
 
 Usage:
-  izdeu build CORPUS_DIR --out OUT_DIR     index .txt/.md/.html files for the search page
+  izdeu build CORPUS_DIR --out OUT_DIR [--assets DIR] [--base-url URL]
+                                           index .txt/.md/.html files for the search page;
+                                           --assets: copy the page and widget from DIR
+                                           (www/ as ./build.sh built it) and write
+                                           offline.html; --base-url: link results of .html
+                                           pages to URL/PATH instead of relative links
   izdeu search INDEX [QUERY] [--json] [--limit N]
                                            INDEX is izdeu.idx or the folder holding it;
                                            without QUERY: one query per line on stdin,
@@ -60,10 +67,13 @@ fn run() -> Result<(), String> {
     let mut json = false;
     let mut limit = 10usize;
     let mut minimums: Vec<String> = Vec::new();
+    let mut site = BuildOptions::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("out") | Short('o') => out = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("json") => json = true,
+            Long("assets") => site.assets = Some(parser.value().map_err(|e| e.to_string())?.into()),
+            Long("base-url") => site.base_url = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?),
             Long("limit") | Short('n') => {
                 let value = parser.value().map_err(|e| e.to_string())?;
                 limit = value.parse().map_err(|e| format!("usage: --limit takes a number: {e}"))?;
@@ -77,7 +87,7 @@ fn run() -> Result<(), String> {
     match (command.as_str(), positional.as_slice()) {
         ("build", [corpus_dir]) => {
             let out = out.ok_or("usage: izdeu build CORPUS_DIR --out OUT_DIR")?;
-            build(Path::new(corpus_dir), &out)
+            build(Path::new(corpus_dir), &out, &site)
         }
         ("search", [index]) => search_batch(Path::new(index), limit),
         ("search", [index, query @ ..]) => search_once(Path::new(index), &query.join(" "), limit, json),
@@ -86,7 +96,16 @@ fn run() -> Result<(), String> {
     }
 }
 
-fn build(corpus_dir: &Path, out: &Path) -> Result<(), String> {
+/// What `izdeu build` writes besides the index.
+#[derive(Debug, Default)]
+struct BuildOptions {
+    /// A built page folder (www/) to copy the page, widget and engine from.
+    assets: Option<PathBuf>,
+    /// The absolute URL the corpus folder is published at, for links to its HTML pages.
+    base_url: Option<String>,
+}
+
+fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), String> {
     let started = Instant::now();
     // The build's own output is never read back as documents: the output folder, or when
     // it is the corpus folder itself (`izdeu build . --out .`), the reader pages in it.
@@ -96,21 +115,43 @@ fn build(corpus_dir: &Path, out: &Path) -> Result<(), String> {
     for skipped in &corpus.skipped {
         eprintln!("izdeu: skipped {}: {}", skipped.path.display(), skipped.reason);
     }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    // HTML pages (a site) are linked to where they are, not to a reader page.
+    let site = match &options.base_url {
+        Some(url) => output::SiteBase::Absolute(url.clone()),
+        None => output::SiteBase::Relative(output::relative_folder_url(out, corpus_dir).unwrap_or_default()),
+    };
     let mut writer = IndexWriter::new();
     for doc in &corpus.documents {
-        writer.add_document(doc, &url_escape(&reader_page_url(doc)));
+        let url = if output::is_site_page(&doc.path) {
+            output::site_page_url(&site, &url_escape(&doc.path))
+        } else {
+            url_escape(&reader_page_url(doc))
+        };
+        writer.add_document(doc, &url);
     }
     let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
     let bytes = writer.finish();
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     write_file(&out.join(INDEX_FILE), &bytes)?;
     write_file(&out.join(INDEX_SCRIPT), index_script(&bytes).as_bytes())?;
     write_file(&out.join(MANIFEST_SCRIPT), manifest_script(&bytes).as_bytes())?;
-    for doc in &corpus.documents {
+    for doc in corpus.documents.iter().filter(|d| !output::is_site_page(&d.path)) {
         write_file(&out.join(reader_page_url(doc)), reader_page(doc).as_bytes())?;
     }
+    if let Some(assets) = &options.assets {
+        output::copy_assets(assets, out)?;
+    }
+    let offline = if output::has_engine(out) {
+        let manifest = manifest_script(&bytes);
+        let json = manifest.split_once('=').map(|(_, j)| j.trim().trim_end_matches(';')).unwrap_or("null");
+        let title = corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        let size = output::write_offline(out, &bytes, json, title.as_deref().unwrap_or("izdeu"))?;
+        format!("; {} ({size} bytes)", out.join(output::OFFLINE_PAGE).display())
+    } else {
+        "; no page or offline.html: pass --assets www (the folder ./build.sh built)".to_owned()
+    };
     say(format_args!(
-        "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes) in {:.2} s\n",
+        "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes){offline} in {:.2} s\n",
         out.join(INDEX_FILE).display(),
         bytes.len(),
         started.elapsed().as_secs_f64()
@@ -138,16 +179,24 @@ fn reader_page_url(doc: &Document) -> String {
 fn reader_page(doc: &Document) -> String {
     let depth = doc.path.matches('/').count() + 1;
     let home = "../".repeat(depth);
+    let langs: Vec<Lang> = doc.units.iter().map(|u| language::detect(&u.text)).collect();
+    // The page's language is its units' most common one; a unit in another says so.
+    let main = Lang::ALL.into_iter().filter(|l| *l != Lang::Unknown).max_by_key(|l| (langs.iter().filter(|u| *u == l).count(), std::cmp::Reverse(*l as u8)));
+    let main = main.filter(|l| langs.contains(l)).unwrap_or(Lang::Unknown);
+    let lang_attr = |l: Lang| if l == Lang::Unknown { String::new() } else { format!(" lang=\"{}\"", l.code()) };
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"{home}izdeu.css\"></head>\n<body class=\"izdeu-reader\"><main>\
-         <p><a href=\"{home}index.html\">← search</a></p><h1>{title}</h1>\n",
+        "<!doctype html>\n<html{}><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"icon\" href=\"{home}favicon.svg\"><link rel=\"stylesheet\" href=\"{home}izdeu.css\">\
+         <script src=\"{home}izdeu-reader.js\" defer></script></head>\n<body class=\"izdeu-reader\"><main>\
+         <p><a href=\"{home}index.html\" lang=\"en\">← search</a></p><h1>{title}</h1>\n",
+        lang_attr(main),
         title = escape(&doc.title)
     );
-    for unit in &doc.units {
-        let _ = write!(html, "<section id=\"{}\"><h2>{}</h2>", escape(&unit.anchor), unit.page);
+    for (unit, &lang) in doc.units.iter().zip(&langs) {
+        let lang = if lang == main || lang == Lang::Unknown { String::new() } else { lang_attr(lang) };
+        let _ = write!(html, "<section id=\"{}\"{lang}><h2>{}</h2>", escape(&unit.anchor), unit.page);
         for paragraph in paragraphs(&unit.text) {
             let _ = write!(html, "<p>{}</p>", escape(&paragraph));
         }
@@ -178,7 +227,7 @@ fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -187,6 +236,8 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // NUL and other controls are not HTML text (a parse error, or U+FFFD).
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }
@@ -194,11 +245,13 @@ fn escape(text: &str) -> String {
 }
 
 /// A file path as a relative link: the characters that would end the path or change its
-/// meaning in a URL (`%`, `#`, `?`, `\`, controls) percent-encoded, the rest as it is.
+/// meaning in a URL, or end an HTML attribute (`%#?\`, quotes, `<>`, spaces, controls...),
+/// percent-encoded; the rest (letters of any script) as it is.
 fn url_escape(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
-        if matches!(c, '%' | '#' | '?' | '\\') || c.is_control() {
+        let special = matches!(c, '%' | '#' | '?' | '\\' | '"' | '\'' | '<' | '>' | '`' | '^' | '{' | '|' | '}');
+        if special || c.is_control() || c.is_whitespace() {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
                 let _ = write!(out, "%{b:02X}");
@@ -222,7 +275,7 @@ fn index_script(bytes: &[u8]) -> String {
     format!("window.IZDEU_INDEX = \"{}\";\n", base64(bytes))
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -39,6 +39,8 @@ pub mod search;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod output;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

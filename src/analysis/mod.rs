@@ -14,6 +14,7 @@
 //!   Cyrillic, and Cyrillic look-alikes inside Latin words to Latin.
 
 pub mod kazakh;
+pub mod language;
 pub mod layout;
 pub mod translit;
 

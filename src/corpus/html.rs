@@ -58,7 +58,12 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                         ));
                     }
                     if let Some(id) = tag.attributes.get(b"id".as_slice()) {
-                        current.anchor = String::from_utf8_lossy(&id.value).into_owned();
+                        let id = String::from_utf8_lossy(&id.value);
+                        // An id becomes a link's fragment: one with spaces, quotes, angle
+                        // brackets or URL syntax in it is no anchor to link to.
+                        if id.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')) {
+                            current.anchor = id.into_owned();
+                        }
                     }
                     in_h1 = name == b"h1" && h1.is_empty();
                 }

@@ -25,6 +25,10 @@
 //! POSTINGS  per term: varint unit count; per unit: varint unit delta (from the
 //!           previous unit, the first from 0), varint term frequency, then that many
 //!           varint position deltas
+//! LANGS     optional: one byte per unit, its detected language (0 unknown, 1 kk, 2 ru,
+//!           3 en; see [`Lang`]). Older version-1 files lack it: their units read as
+//!           unknown. A reader skips sections it does not know, so optional sections are
+//!           added without a new format version.
 //! ```
 //!
 //! Everything is read with bounds checks: a truncated or corrupt file gives a
@@ -32,6 +36,8 @@
 
 use std::fmt;
 use std::ops::Range;
+
+pub use crate::analysis::language::Lang;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"IZDEU\0ix";
@@ -50,10 +56,12 @@ pub enum Section {
     Text = 4,
     Terms = 5,
     Postings = 6,
+    /// Optional: the language of each unit.
+    Langs = 7,
 }
 
-const SECTIONS: [Section; 6] =
-    [Section::Stats, Section::Docs, Section::Units, Section::Text, Section::Terms, Section::Postings];
+const SECTIONS: [Section; 7] =
+    [Section::Stats, Section::Docs, Section::Units, Section::Text, Section::Terms, Section::Postings, Section::Langs];
 
 /// What is wrong with bytes that should be an index, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +114,8 @@ pub struct UnitRecord {
     pub tokens: u32,
     pub anchor: String,
     pub text: Range<usize>,
+    /// Detected from the unit's words when it was indexed (in the LANGS section).
+    pub lang: Lang,
 }
 
 /// One term's occurrences in one unit.
@@ -143,6 +153,7 @@ pub fn write(contents: &Contents) -> Vec<u8> {
 
     let mut units = Vec::new();
     let mut text = Vec::with_capacity(contents.text.len());
+    let langs: Vec<u8> = contents.units.iter().map(|u| u.lang as u8).collect();
     for unit in &contents.units {
         let unit_text = &contents.text.as_bytes()[unit.text.clone()];
         for value in [unit.doc as u64, unit.page as u64, unit.start, unit.end, unit.tokens as u64, unit_text.len() as u64] {
@@ -172,13 +183,14 @@ pub fn write(contents: &Contents) -> Vec<u8> {
     }
     let terms = terms.into_inner().expect("writing an fst to memory cannot fail");
 
-    let sections: [(Section, &[u8]); 6] = [
+    let sections: [(Section, &[u8]); 7] = [
         (Section::Stats, &stats),
         (Section::Docs, &docs),
         (Section::Units, &units),
         (Section::Text, &text),
         (Section::Terms, &terms),
         (Section::Postings, &postings),
+        (Section::Langs, &langs),
     ];
     let mut body = Vec::new();
     let mut offset = (sections.len() * SECTION_ENTRY_LEN) as u64;
@@ -244,7 +256,7 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     }
     let table_len = section_count.checked_mul(SECTION_ENTRY_LEN).filter(|&l| l <= body.len());
     let table_len = table_len.ok_or(FormatError::Corrupt { section: "header", what: "section table runs past the end" })?;
-    let mut ranges: [Option<Range<usize>>; 6] = Default::default();
+    let mut ranges: [Option<Range<usize>>; SECTIONS.len()] = Default::default();
     for entry in body[..table_len].chunks_exact(SECTION_ENTRY_LEN) {
         let kind = u32::from_le_bytes(entry[0..4].try_into().unwrap_or_default());
         let offset = u64::from_le_bytes(entry[4..12].try_into().unwrap_or_default());
@@ -265,6 +277,7 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     let text = range(Section::Text, "TEXT")?;
     let terms = range(Section::Terms, "TERMS")?;
     let postings = range(Section::Postings, "POSTINGS")?;
+    let langs = ranges[Section::Langs as usize - 1].take();
 
     let mut r = Reader::new(&bytes[stats], "STATS");
     let doc_count = r.varint()?;
@@ -301,8 +314,18 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
             tokens: tokens as u32,
             anchor,
             text: text.start + text_at..text.start + text_end,
+            lang: Lang::Unknown,
         });
         text_at = text_end;
+    }
+    if let Some(langs) = langs {
+        let langs = &bytes[langs];
+        if langs.len() != unit_records.len() {
+            return Err(FormatError::Corrupt { section: "LANGS", what: "not one byte per unit" });
+        }
+        for (unit, &byte) in unit_records.iter_mut().zip(langs) {
+            unit.lang = Lang::from_byte(byte);
+        }
     }
     let map = fst::Map::new(&bytes[terms.clone()]).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
     // `Map::new` only checks the fst's frame; walking damaged nodes panics inside the fst

@@ -33,8 +33,10 @@ impl IndexWriter {
         for unit in &doc.units {
             let unit_id = self.contents.units.len() as u32;
             let mut tokens = 0u32;
+            let mut scripts = analysis::language::ScriptCounts::default();
             analysis::for_each_token(&unit.text, |token| {
                 tokens = tokens.max(token.position + 1);
+                scripts.add(&token.term);
                 match token.hyphenated {
                     Some(kept) => self.line_hyphenated.push((unit_id, token.position, token.term, kept)),
                     None => add_posting(&mut self.postings, token.term, unit_id, token.position),
@@ -51,6 +53,7 @@ impl IndexWriter {
                 tokens,
                 anchor: unit.anchor.clone(),
                 text: text_start..self.contents.text.len(),
+                lang: scripts.language(),
             });
             self.contents.total_tokens += tokens as u64;
         }

@@ -1,0 +1,209 @@
+//! What `izdeu build` writes into the output folder besides the index: the search page
+//! and widget assets, `offline.html`, and the links from results to a site's own pages.
+//!
+//! The output folder is the whole deliverable: served over http, or opened from disk.
+//!
+//! ```text
+//! OUT/index.html, izdeu.js, izdeu-worker.js,      the page and the widget (copied from
+//!     izdeu-reader.js, izdeu.css, pkg/            --assets, `./build.sh` builds them in www/)
+//! OUT/izdeu.idx, izdeu-index.js, izdeu-manifest.js the index, as bytes and as a classic script
+//! OUT/izdeu-wasm.js                               the wasm as a classic script (for file://)
+//! OUT/docs/PATH.html                              a reader page per text/Markdown document
+//! OUT/offline.html                                everything above but the reader pages, in one file
+//! ```
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path};
+
+/// The search page's own files, relative to the assets folder: copied as they are.
+pub const PAGE_ASSETS: [&str; 8] = [
+    "index.html",
+    "favicon.svg",
+    "izdeu.js",
+    "izdeu-worker.js",
+    "izdeu-reader.js",
+    "izdeu.css",
+    "pkg/izdeu.js",
+    "pkg/izdeu_bg.wasm",
+];
+/// The wasm as a classic script, for pages opened from disk where `fetch` is blocked.
+pub const WASM_SCRIPT: &str = "izdeu-wasm.js";
+/// One self-contained file: page, widget, engine and index.
+pub const OFFLINE_PAGE: &str = "offline.html";
+const WASM_FILE: &str = "pkg/izdeu_bg.wasm";
+
+/// Copies the page assets found in `from` into `out` (nothing when they are the same
+/// folder). `from` must hold at least the widget and the engine.
+pub fn copy_assets(from: &Path, out: &Path) -> Result<(), String> {
+    for required in ["izdeu.js", "pkg/izdeu.js", WASM_FILE] {
+        if !from.join(required).is_file() {
+            return Err(format!(
+                "--assets {}: no {required} there; pass the folder `./build.sh` built (www/)",
+                from.display()
+            ));
+        }
+    }
+    if same_folder(from, out) {
+        return Ok(());
+    }
+    for name in PAGE_ASSETS {
+        let source = from.join(name);
+        if source.is_file() {
+            let target = out.join(name);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            fs::copy(&source, &target).map_err(|e| format!("cannot copy {} to {}: {e}", source.display(), target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `out` holds the engine, so the page and `offline.html` can be written.
+pub fn has_engine(out: &Path) -> bool {
+    ["izdeu.js", "pkg/izdeu.js", WASM_FILE].iter().all(|f| out.join(f).is_file())
+}
+
+/// Writes `izdeu-wasm.js` and `offline.html` from the assets in `out` and the index.
+/// Returns the size of `offline.html`.
+pub fn write_offline(out: &Path, index: &[u8], manifest: &str, title: &str) -> Result<usize, String> {
+    let read = |name: &str| fs::read(out.join(name)).map_err(|e| format!("cannot read {}: {e}", out.join(name).display()));
+    let wasm = read(WASM_FILE)?;
+    write(&out.join(WASM_SCRIPT), format!("window.IZDEU_WASM = \"{}\";\n", crate::cli::base64(&wasm)).as_bytes())?;
+    let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
+    let glue = text("pkg/izdeu.js")?;
+    let widget = text("izdeu.js")?;
+    let css = if out.join("izdeu.css").is_file() { text("izdeu.css")? } else { String::new() };
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} — izdeu offline</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>\n{css}</style>\n</head>\n<body>\n\
+         <main class=\"izdeu-page\">\n<h1>{title}</h1>\n\
+         <izdeu-search label=\"Search the documents (Kazakh, Russian, English)\" placeholder=\"заң, закон, law…\" autofocus></izdeu-search>\n\
+         </main>\n\
+         <!-- Everything inline: the index and the engine, gzip-compressed and base64-encoded. -->\n\
+         <script>window.IZDEU_OFFLINE = {{\"manifest\": {manifest}, \"wasm\": \"{wasm}\", \"index\": \"{index}\"}};</script>\n\
+         <script>\n{glue}\n</script>\n<script>\n{widget}\n</script>\n</body>\n</html>\n",
+        title = crate::cli::escape(title),
+        css = inline(&css, "</style"),
+        wasm = crate::cli::base64(&gzip(&wasm)),
+        index = crate::cli::base64(&gzip(index)),
+        glue = inline(&glue, "</script"),
+        widget = inline(&widget, "</script"),
+    );
+    write(&out.join(OFFLINE_PAGE), html.as_bytes())?;
+    Ok(html.len())
+}
+
+/// Source text that can stand inside a `<script>` or `<style>` element: the closing tag
+/// never appears in it (`</script` becomes `<\/script`, which means the same in JS).
+fn inline(source: &str, closing: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.to_ascii_lowercase().find(closing) {
+        out.push_str(&rest[..at]);
+        out.push_str("<\\/");
+        out.push_str(&rest[at + 2..at + closing.len()]);
+        rest = &rest[at + closing.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to memory cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    fs::canonicalize(a).ok().is_some_and(|a| fs::canonicalize(b).is_ok_and(|b| a == b))
+}
+
+/// The relative link from pages in folder `from` to folder `to` (`../`, `../site/`, or
+/// empty for the same folder), from their canonical paths. `None` when there is no
+/// relative path (another drive).
+pub fn relative_folder_url(from: &Path, to: &Path) -> Option<String> {
+    let from = fs::canonicalize(from).ok()?;
+    let to = fs::canonicalize(to).ok()?;
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut url = "../".repeat(from.len() - common);
+    for part in &to[common..] {
+        url.push_str(&part.as_os_str().to_string_lossy());
+        url.push('/');
+    }
+    Some(url)
+}
+
+/// Where results of a site's HTML pages link to: the page itself, relative to the
+/// search page (`relative`, from [`relative_folder_url`]) or under an absolute `base_url`.
+pub fn site_page_url(base: &SiteBase, escaped_path: &str) -> String {
+    match base {
+        SiteBase::Relative(prefix) => format!("{prefix}{escaped_path}"),
+        SiteBase::Absolute(url) => format!("{}/{escaped_path}", url.trim_end_matches('/')),
+    }
+}
+
+/// How links to a site's own pages begin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteBase {
+    Relative(String),
+    Absolute(String),
+}
+
+/// Whether a document is a web page that results link to directly (no reader page).
+pub fn is_site_page(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_never_closes_the_element() {
+        assert_eq!(inline("a</script>b</SCRIPT>", "</script"), "a<\\/script>b<\\/SCRIPT>");
+        assert_eq!(inline("no tag", "</script"), "no tag");
+    }
+
+    #[test]
+    fn relative_folder_urls() {
+        let root = std::env::temp_dir().join(format!("izdeu-output-test-{}", std::process::id()));
+        let site = root.join("site");
+        let out = site.join("_izdeu");
+        let elsewhere = root.join("out");
+        for d in [&out, &elsewhere] {
+            fs::create_dir_all(d).unwrap();
+        }
+        assert_eq!(relative_folder_url(&out, &site).as_deref(), Some("../"));
+        assert_eq!(relative_folder_url(&elsewhere, &site).as_deref(), Some("../site/"));
+        assert_eq!(relative_folder_url(&site, &site).as_deref(), Some(""));
+        assert_eq!(site_page_url(&SiteBase::Relative("../".into()), "about/index.html"), "../about/index.html");
+        assert_eq!(site_page_url(&SiteBase::Absolute("https://u.kz/".into()), "a.html"), "https://u.kz/a.html");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn gzip_round_trips() {
+        use std::io::Read;
+        let data = "құқықтық мемлекет ".repeat(100);
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&gzip(data.as_bytes())[..]).read_to_string(&mut back).unwrap();
+        assert_eq!(back, data);
+    }
+}

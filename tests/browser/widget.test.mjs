@@ -1,0 +1,421 @@
+// The <izdeu-search> widget as a visitor uses it: keyboard only, with a screen reader's
+// eyes (axe-core), embedded in a hostile page, on a phone, from disk, offline, on a site.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launch, serve, open, WWW } from './harness.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+const HOST = 'tests/browser/fixtures/host.html';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const IZDEU = join(ROOT, 'target/release/izdeu');
+
+let browser;
+let server; // the repository root: www/ and the fixtures
+let site; // a copy of the site fixture, indexed into site/_izdeu
+let siteServer;
+let scratch;
+before(async () => {
+  browser = await launch();
+  server = await serve(ROOT);
+  scratch = mkdtempSync(join(tmpdir(), 'izdeu-widget-'));
+  site = join(scratch, 'site');
+  cpSync(join(ROOT, 'tests/browser/fixtures/site'), site, { recursive: true });
+  execFileSync(IZDEU, ['build', site, '--out', join(site, '_izdeu'), '--assets', WWW]);
+  siteServer = await serve(site);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await siteServer?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+// Helpers that look inside the widget's (open) shadow root.
+const inWidget = (page, fn, arg) => page.evaluate(([source, a]) => {
+  const root = document.querySelector('izdeu-search').shadowRoot;
+  return new Function('root', 'arg', `return (${source})(root, arg)`)(root, a);
+}, [fn.toString(), arg]);
+
+const waitForWidget = (page, fn, arg, timeout = 20000) => page.waitForFunction(([source, a]) => {
+  const widget = document.querySelector('izdeu-search');
+  const root = widget && widget.shadowRoot;
+  return root && new Function('root', 'arg', `return (${source})(root, arg)`)(root, a);
+}, [fn.toString(), arg], { timeout });
+
+const ready = (page) => waitForWidget(page, (root) => root.getElementById('izdeu-query') && !root.getElementById('izdeu-query').disabled);
+const resultCount = (root) => root.querySelectorAll('[role=option]').length;
+const focusedId = (page) => page.evaluate(() => {
+  let active = document.activeElement;
+  while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+  return active && active.id;
+});
+
+// The highlighted words on a reader page, and whether the first one in the target
+// section is on screen.
+const highlights = (page) => page.evaluate(() => {
+  const section = document.getElementById(decodeURIComponent(location.hash.slice(1).split(':~:')[0]));
+  const marks = [...document.querySelectorAll('mark.izdeu-highlight')];
+  const first = marks.find((m) => section && section.contains(m)) || marks[0];
+  const box = first && first.getBoundingClientRect();
+  return {
+    words: marks.map((m) => m.textContent.toLowerCase()),
+    inSection: marks.filter((m) => section && section.contains(m)).length,
+    visible: !!box && box.top >= 0 && box.bottom <= innerHeight,
+  };
+});
+
+async function keyboardSession(page, query, expected) {
+  await ready(page);
+  await page.keyboard.press('/');
+  assert.equal(await focusedId(page), 'izdeu-query', '/ focuses the search box');
+  await page.keyboard.type(query, { delay: 10 });
+  await waitForWidget(page, (root, q) => root.getElementById('izdeu-query').value === q && root.querySelectorAll('[role=option]').length > 0, query);
+  const combobox = await inWidget(page, (root) => {
+    const input = root.getElementById('izdeu-query');
+    return { expanded: input.getAttribute('aria-expanded'), controls: input.getAttribute('aria-controls'), role: input.getAttribute('role') };
+  });
+  assert.deepEqual(combobox, { expanded: 'true', controls: 'izdeu-results', role: 'combobox' });
+  await page.keyboard.press('ArrowDown');
+  const active = await inWidget(page, (root) => {
+    const id = root.getElementById('izdeu-query').getAttribute('aria-activedescendant');
+    const option = root.getElementById(id);
+    return { id, selected: option.getAttribute('aria-selected'), href: option.href, marks: [...option.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase()) };
+  });
+  assert.equal(active.id, 'izdeu-option-0');
+  assert.equal(active.selected, 'true');
+  assert.ok(active.marks.includes(expected), `the first result marks ${expected}: ${active.marks}`);
+  assert.equal(await focusedId(page), 'izdeu-query', 'focus stays in the box while arrows move through results');
+  await Promise.all([page.waitForURL(active.href), page.keyboard.press('Enter')]);
+  const url = new URL(page.url());
+  assert.match(url.hash, /^#page-\d+$/);
+  await page.waitForFunction(() => document.documentElement.hasAttribute('data-izdeu-highlighted'));
+  const seen = await highlights(page);
+  assert.ok(seen.inSection > 0, `words highlighted in ${url.hash}: ${JSON.stringify(seen)}`);
+  assert.ok(seen.words.includes(expected), JSON.stringify(seen.words));
+  assert.ok(seen.visible, 'the first highlighted word is scrolled into view');
+  return url;
+}
+
+test('keyboard only: / focuses, type, arrow down, Enter opens the reader page there, words highlighted', async () => {
+  const { page, errors } = await open(browser, server.url + HOST);
+  const url = await keyboardSession(page, 'кибербезопасность', 'кибербезопасность');
+  assert.match(url.pathname, /^\/www\/docs\/.+\.html$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('keyboard: Ctrl+K focuses, arrows wrap, Escape clears, Tab reaches the filters', async () => {
+  const { page, errors } = await open(browser, server.url + HOST);
+  await ready(page);
+  await page.keyboard.press('Control+k');
+  assert.equal(await focusedId(page), 'izdeu-query');
+  await page.keyboard.type('цифрлық', { delay: 5 });
+  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 1);
+  const n = await inWidget(page, resultCount);
+  const activeId = () => inWidget(page, (root) => root.getElementById('izdeu-query').getAttribute('aria-activedescendant'));
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await activeId(), `izdeu-option-${n - 1}`, 'up from the box goes to the last result');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await activeId(), 'izdeu-option-0', 'down from the last wraps to the first');
+  await page.keyboard.press('Escape');
+  const cleared = await inWidget(page, (root) => ({
+    value: root.getElementById('izdeu-query').value,
+    options: root.querySelectorAll('[role=option]').length,
+    expanded: root.getElementById('izdeu-query').getAttribute('aria-expanded'),
+    listHidden: root.getElementById('izdeu-results').hidden,
+  }));
+  assert.deepEqual(cleared, { value: '', options: 0, expanded: 'false', listHidden: true });
+  // A "/" typed inside the box is text, not the shortcut.
+  await page.keyboard.type('a/b');
+  assert.equal(await inWidget(page, (root) => root.getElementById('izdeu-query').value), 'a/b');
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('закон');
+  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0);
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const active = document.querySelector('izdeu-search').shadowRoot.activeElement;
+    return active && (active.getAttribute('aria-pressed') !== null || active.tagName === 'SELECT');
+  });
+  assert.ok(focused, 'Tab from the box reaches a filter control, not the host page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the polite live region announces the result count, in the interface language', async () => {
+  for (const [lang, pattern, label] of [
+    ['kk', /^\d+ нәтиже/, 'Құжаттардан іздеу'],
+    ['ru', /^\d+ результат(а|ов)?/, 'Поиск по документам'],
+    ['en', /^\d+ results?/, 'Search the documents'],
+  ]) {
+    const { page } = await open(browser, server.url + HOST);
+    // The language follows the page's lang unless the element has its own.
+    await page.evaluate((l) => { document.documentElement.lang = l; }, lang);
+    await page.evaluate(() => {
+      const old = document.querySelector('izdeu-search');
+      const fresh = document.createElement('izdeu-search');
+      old.replaceWith(fresh);
+    });
+    await ready(page);
+    await page.fill('#izdeu-query', 'заң');
+    await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0);
+    const live = await inWidget(page, (root) => {
+      const status = root.getElementById('izdeu-status');
+      const spoken = [...status.childNodes].filter((n) => !(n.getAttribute && n.getAttribute('aria-hidden') === 'true')).map((n) => n.textContent).join('');
+      return { role: status.getAttribute('role'), live: status.getAttribute('aria-live'), spoken, label: root.querySelector('label').textContent, lang: root.querySelector('.root').lang };
+    });
+    assert.equal(live.role, 'status');
+    assert.equal(live.live, 'polite');
+    assert.match(live.spoken, pattern);
+    assert.doesNotMatch(live.spoken, /ms/, 'the timing is shown, not announced');
+    assert.equal(live.label, label);
+    assert.equal(live.lang, lang);
+    await page.close();
+  }
+});
+
+test('over http the engine runs in a Web Worker; an older, slower answer never replaces a newer one', async () => {
+  const { page, errors } = await open(browser, server.url + 'www/index.html');
+  await ready(page);
+  assert.equal(await page.evaluate(() => izdeu.engineFor(document.querySelector('izdeu-search').indexBase).then((e) => e.worker)), true);
+  // Make the first query slow, and record every query whose results are shown.
+  await page.evaluate(async () => {
+    const engine = await izdeu.engineFor(document.querySelector('izdeu-search').indexBase);
+    const real = engine.query;
+    engine.query = (q, o) => (q === 'закон' ? new Promise((r) => setTimeout(() => r(real(q, o)), 700)) : real(q, o));
+    window.shown = [];
+    const list = document.querySelector('izdeu-search').shadowRoot.getElementById('izdeu-results');
+    new MutationObserver(() => {
+      const marks = [...list.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase());
+      if (marks.length) window.shown.push(marks[0]);
+    }).observe(list, { childList: true });
+  });
+  await page.fill('#izdeu-query', 'закон');
+  await page.fill('#izdeu-query', 'цифрлық');
+  await waitForWidget(page, (root) => [...root.querySelectorAll('mark')].some((m) => m.textContent.toLowerCase().startsWith('цифрлы')));
+  await page.waitForTimeout(1000); // well past the slow answer
+  const shown = await page.evaluate(() => window.shown);
+  assert.ok(shown.length > 0 && shown.every((w) => w.startsWith('цифрл')), `results shown: ${shown}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // From disk there are no workers: the engine runs on the page.
+  const disk = await open(browser, pathToFileURL(join(WWW, 'index.html')).href);
+  await ready(disk.page);
+  assert.equal(await disk.page.evaluate(() => izdeu.engineFor(document.querySelector('izdeu-search').indexBase).then((e) => e.worker)), false);
+  await disk.page.close();
+});
+
+async function axeAudit(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('axe-core finds no serious or critical violation with results and filters open, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page } = await open(browser, server.url + 'www/index.html');
+    await page.emulateMedia({ colorScheme });
+    await ready(page);
+    await page.fill('#izdeu-query', 'заң');
+    await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0 && !root.querySelector('.filters').hidden);
+    await page.focus('#izdeu-query');
+    await page.keyboard.press('ArrowDown');
+    assert.deepEqual(await axeAudit(page), [], `search page, ${colorScheme}`);
+    // The reader page a result opens, with its highlights.
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForFunction(() => document.documentElement.hasAttribute('data-izdeu-highlighted'));
+    assert.deepEqual(await axeAudit(page), [], `reader page, ${colorScheme}`);
+    await page.close();
+  }
+});
+
+test('embedded in a page with aggressive CSS it still looks and works right (screenshot in the README)', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + HOST);
+  await ready(page);
+  await page.keyboard.press('/');
+  await page.keyboard.type('жасанды интеллект', { delay: 5 });
+  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 2);
+  await page.keyboard.press('ArrowDown');
+  const look = await inWidget(page, (root) => {
+    const css = (el) => getComputedStyle(el);
+    const input = root.getElementById('izdeu-query');
+    const title = root.querySelector('.title');
+    const li = root.querySelector('li');
+    const mark = root.querySelector('mark');
+    const box = input.getBoundingClientRect();
+    return {
+      input: { display: css(input).display, height: box.height, width: box.width, transform: css(input).textTransform, color: css(input).color, font: css(input).fontFamily, fontSize: parseFloat(css(input).fontSize) },
+      title: { color: css(title).color, spacing: css(title).letterSpacing, transform: css(title).textTransform },
+      li: { float: css(li).float, listStyle: css(li).listStyleType, border: css(li).borderTopStyle },
+      mark: css(mark).backgroundColor,
+      lineHeight: parseFloat(css(root.querySelector('.izdeu-snippet')).lineHeight) / parseFloat(css(root.querySelector('.izdeu-snippet')).fontSize),
+    };
+  });
+  assert.equal(look.input.display, 'block');
+  assert.ok(look.input.height > 30 && look.input.height < 80, `input height ${look.input.height}`);
+  assert.ok(look.input.width > 300, `input width ${look.input.width}`);
+  assert.ok(look.input.fontSize >= 14 && look.input.fontSize <= 20, `font size ${look.input.fontSize}`);
+  assert.equal(look.input.transform, 'none');
+  assert.notEqual(look.input.color, 'rgb(204, 0, 0)');
+  assert.doesNotMatch(look.input.font, /Courier/);
+  assert.equal(look.title.color, 'rgb(106, 27, 154)', 'the theme colour comes through --izdeu-accent');
+  assert.equal(look.title.transform, 'none');
+  assert.equal(look.title.spacing, 'normal');
+  assert.deepEqual(look.li, { float: 'none', listStyle: 'none', border: 'none' });
+  assert.equal(look.mark, 'rgb(243, 217, 255)', 'marks keep the theme, not the page\'s black');
+  assert.ok(look.lineHeight < 2, `line height ${look.lineHeight}`);
+  const overflow = await page.evaluate(() => {
+    const host = document.querySelector('izdeu-search');
+    const right = host.getBoundingClientRect().right;
+    return [...host.shadowRoot.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > right + 0.5).map((e) => e.tagName + '.' + e.className);
+  });
+  assert.deepEqual(overflow, [], 'everything stays inside the element\'s box');
+  // The README shows this screenshot. It is rewritten when missing or asked for
+  // (IZDEU_UPDATE_SCREENSHOT=1), so a test run leaves the committed one alone.
+  const shot = join(ROOT, 'tests/browser/screenshots/embed.png');
+  const update = process.env.IZDEU_UPDATE_SCREENSHOT === '1' || !existsSync(shot);
+  mkdirSync(join(ROOT, 'tests/browser/screenshots'), { recursive: true });
+  const png = await page.screenshot({ path: update ? shot : join(scratch, 'embed.png') });
+  assert.ok(png.length > 10000, 'a real screenshot');
+  // And it works: Enter opens the active result.
+  await Promise.all([page.waitForURL(/\/www\/docs\/.+#page-\d+$/), page.keyboard.press('Enter')]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on a narrow phone screen nothing overflows sideways', async () => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto(server.url + 'www/index.html');
+  await ready(page);
+  await page.fill('#izdeu-query', 'құқықтық мемлекет');
+  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0 && !root.querySelector('.filters').hidden);
+  const layout = await page.evaluate(() => {
+    const root = document.querySelector('izdeu-search').shadowRoot;
+    const right = Math.max(...[...root.querySelectorAll('input, a, .filters *')].map((e) => e.getBoundingClientRect().right));
+    return { scroll: document.documentElement.scrollWidth, width: innerWidth, right, inputHeight: root.getElementById('izdeu-query').getBoundingClientRect().height };
+  });
+  assert.ok(layout.scroll <= layout.width, `page scrolls sideways: ${JSON.stringify(layout)}`);
+  assert.ok(layout.right <= layout.width + 0.5, `something sticks out: ${JSON.stringify(layout)}`);
+  assert.ok(layout.inputHeight >= 44, `the box is a comfortable touch target: ${layout.inputHeight}`);
+  await page.close();
+});
+
+test('from disk (file://): the keyboard session reaches a highlighted reader page', async () => {
+  const { page, errors } = await open(browser, pathToFileURL(join(ROOT, HOST)).href);
+  const url = await keyboardSession(page, 'кибербезопасность', 'кибербезопасность');
+  assert.equal(url.protocol, 'file:');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('offline.html alone (copied anywhere) searches and reads from file:// with no other file', async () => {
+  const lonely = join(scratch, 'usb-stick');
+  mkdirSync(lonely, { recursive: true });
+  copyFileSync(join(WWW, 'offline.html'), join(lonely, 'offline.html'));
+  const page = await browser.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(pathToFileURL(join(lonely, 'offline.html')).href);
+  await ready(page);
+  await page.keyboard.type('кибербезопасность');
+  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0);
+  const marks = await inWidget(page, (root) => [...root.querySelectorAll('[role=option] mark')].map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.includes('кибербезопасность'), JSON.stringify(marks));
+  // It carries no reader pages: a result opens the document inside the file, at its page.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await waitForWidget(page, (root) => !root.getElementById('izdeu-reader').hidden);
+  const reader = await inWidget(page, (root) => {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const section = root.getElementById(params.get('at'));
+    const marks = [...section.querySelectorAll('mark')];
+    const box = marks[0].getBoundingClientRect();
+    return {
+      doc: params.get('izdeu-read'),
+      marks: marks.map((m) => m.textContent.toLowerCase()),
+      visible: box.top >= 0 && box.bottom <= innerHeight,
+      resultsHidden: root.getElementById('izdeu-results').hidden,
+      sections: root.querySelectorAll('#izdeu-reader section').length,
+    };
+  });
+  assert.match(reader.doc, /\.txt$/);
+  assert.ok(reader.marks.includes('кибербезопасность'), JSON.stringify(reader.marks));
+  assert.ok(reader.visible, 'the first marked word is on screen');
+  assert.ok(reader.resultsHidden && reader.sections > 1, JSON.stringify(reader));
+  // Back (the browser's, or the link) returns to the results.
+  await page.goBack();
+  await waitForWidget(page, (root) => root.getElementById('izdeu-reader').hidden && !root.getElementById('izdeu-results').hidden);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:')), [pathToFileURL(join(lonely, 'offline.html')).href]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a website: main content indexed, results link to the pages\' own sections, filters by language', async () => {
+  // The search page of the output folder inside the site.
+  const { page, errors } = await open(browser, siteServer.url + '_izdeu/index.html');
+  await ready(page);
+  await page.fill('#izdeu-query', 'университет');
+  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length === 3);
+  const hrefs = await inWidget(page, (root) => [...root.querySelectorAll('[role=option]')].map((a) => a.getAttribute('href')));
+  // Each with the words to highlight, and a Text Fragment for browsers that have them.
+  assert.ok(hrefs.every((h) => /\?izdeu-hl=[^#]+#[a-z]+:~:text=/.test(h)), JSON.stringify(hrefs));
+  const pages = hrefs.map((h) => h.replace(/\?[^#]*/, '').replace(/:~:.*$/, '')).sort();
+  assert.deepEqual(pages, ['../index.html#about', '../ru/about.html#about', '../ru/about.html#dormitory']);
+  // Language chips with counts; choosing Russian leaves the Russian sections.
+  const chips = await inWidget(page, (root) => [...root.querySelectorAll('.chip')].map((c) => c.textContent));
+  assert.deepEqual(chips, ['Kazakh (1)', 'Russian (2)']);
+  await page.click('.chip >> text=Russian');
+  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length === 2);
+  const after = await inWidget(page, (root) => ({
+    docs: [...root.querySelectorAll('[role=option]')].map((a) => new URL(a.href).pathname),
+    pressed: [...root.querySelectorAll('.chip')].map((c) => c.getAttribute('aria-pressed')),
+    status: root.getElementById('izdeu-status').textContent,
+  }));
+  assert.deepEqual(after.docs, ['/ru/about.html', '/ru/about.html']);
+  assert.deepEqual(after.pressed, ['false', 'true']);
+  assert.match(after.status, /^2 results/);
+  // Document filter: the select lists the matching pages by title, with counts.
+  const options = await inWidget(page, (root) => [...root.querySelectorAll('select option')].map((o) => o.textContent));
+  assert.deepEqual(options, ['All documents (2)', 'Об университете (2)']);
+  // Words only in navigation, footers, scripts or ignored blocks are not found.
+  for (const word of ['менюсілтемесі', 'footerword', 'жасырынсөз', 'scriptword']) {
+    const hits = await page.evaluate((w) => izdeu.search(w), word);
+    assert.deepEqual(hits, [], word);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // The widget in a page's header (Russian UI from the page's lang), opening a section of
+  // the site's own page, where izdeu-reader.js highlights the words.
+  const ru = await open(browser, siteServer.url + 'ru/about.html');
+  await ready(ru.page);
+  await ru.page.keyboard.press('/');
+  await ru.page.keyboard.type('общежитие');
+  await waitForWidget(ru.page, (root) => root.querySelectorAll('[role=option]').length > 0);
+  assert.match(await inWidget(ru.page, (root) => root.getElementById('izdeu-status').textContent), /^1 результат/);
+  await ru.page.keyboard.press('ArrowDown');
+  await Promise.all([ru.page.waitForURL(/izdeu-hl=/), ru.page.keyboard.press('Enter')]);
+  const url = new URL(ru.page.url());
+  assert.equal(url.pathname, '/ru/about.html');
+  // (Chromium keeps the Text Fragment directive in location.hash when it did not apply it.)
+  assert.equal(url.hash.split(':~:')[0], '#dormitory');
+  await ru.page.waitForFunction(() => document.documentElement.hasAttribute('data-izdeu-highlighted'));
+  const seen = await highlights(ru.page);
+  assert.ok(seen.inSection > 0 && seen.words.includes('общежитие'), JSON.stringify(seen));
+  assert.deepEqual(ru.errors, []);
+  await ru.page.close();
+});

@@ -1,0 +1,203 @@
+//! `izdeu build` on a website export, and what it writes besides the index: the page
+//! assets, offline.html, and links from results to the site's own pages.
+//!
+//! Run: `cargo test --release --test site`
+#![cfg(feature = "cli")]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("izdeu-site-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The site fixture of the browser tests: four pages in three languages with navigation,
+/// headers, footers, scripts and `data-izdeu-ignore` blocks.
+fn site(dir: &TempDir) -> PathBuf {
+    let site = dir.0.join("site");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/fixtures/site"), &site);
+    site
+}
+
+/// A stand-in for the www/ folder `./build.sh` builds: the widget and an "engine".
+fn assets(dir: &TempDir) -> PathBuf {
+    let www = dir.0.join("www");
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    std::fs::write(www.join("index.html"), "<!doctype html><title>search</title>").unwrap();
+    std::fs::write(www.join("izdeu.js"), "/* widget */ var s = '</script>';").unwrap();
+    std::fs::write(www.join("izdeu-worker.js"), "/* worker */").unwrap();
+    std::fs::write(www.join("izdeu-reader.js"), "/* reader */").unwrap();
+    std::fs::write(www.join("izdeu.css"), "body { color: black }").unwrap();
+    std::fs::write(www.join("pkg/izdeu.js"), "let wasm_bindgen = {};").unwrap();
+    std::fs::write(www.join("pkg/izdeu_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    www
+}
+
+fn izdeu(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_izdeu")).args(args).output().unwrap();
+    assert!(output.status.success(), "izdeu {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn search(out: &Path, query: &str) -> Vec<Value> {
+    let json = izdeu(&["search", out.to_str().unwrap(), query, "--json", "--limit", "50"]);
+    serde_json::from_str::<Value>(&json).unwrap().as_array().unwrap().clone()
+}
+
+fn field<'a>(hit: &'a Value, name: &str) -> &'a str {
+    hit[name].as_str().unwrap()
+}
+
+#[test]
+fn a_site_indexes_its_main_content_and_links_to_its_own_pages() {
+    let dir = TempDir::new("inside");
+    let site = site(&dir);
+    let out = site.join("_izdeu");
+    let www = assets(&dir);
+    // Twice: the second build finds the first one's output (index.html, offline.html)
+    // inside the site folder and must not index it.
+    for _ in 0..2 {
+        let said = izdeu(&["build", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--assets", www.to_str().unwrap()]);
+        assert!(said.starts_with("indexed 4 documents, 7 units"), "{said}");
+    }
+
+    let hits = search(&out, "университет");
+    let links: Vec<(&str, &str, &str)> = hits.iter().map(|h| (field(h, "doc"), field(h, "url"), field(h, "title"))).collect();
+    assert!(links.contains(&("index.html", "../index.html#about", "Университет туралы")), "{links:?}");
+    assert!(links.contains(&("ru/about.html", "../ru/about.html#about", "Об университете")), "{links:?}");
+    assert!(links.contains(&("ru/about.html", "../ru/about.html#dormitory", "Об университете")), "{links:?}");
+    assert!(hits.iter().all(|h| !field(h, "doc").starts_with("_izdeu")));
+
+    let grants = search(&out, "grants");
+    assert_eq!(field(&grants[0], "url"), "../en/research.html#grants");
+    // A page without <main>: its body less header, footer and scripts; title from <title>.
+    let contact = search(&out, "admissions office");
+    assert_eq!((field(&contact[0], "doc"), field(&contact[0], "url"), field(&contact[0], "title")), ("en/contact.html", "../en/contact.html", "Contact"));
+
+    // Navigation, headers, footers, scripts and ignored blocks are not indexed.
+    for word in ["менюсілтемесі", "menulinkword", "footerword", "төменгіколонтитулсөз", "нижнийколонтитул", "жасырынсөз", "скрытоеслово", "scriptword"] {
+        assert_eq!(search(&out, word), Vec::<Value>::new(), "{word} is indexed");
+    }
+
+    // Site pages are linked to, not copied into reader pages.
+    assert!(!out.join("docs").exists());
+    for name in ["index.html", "izdeu.js", "izdeu-worker.js", "izdeu-reader.js", "izdeu.css", "pkg/izdeu.js", "pkg/izdeu_bg.wasm", "izdeu-wasm.js", "offline.html"] {
+        assert!(out.join(name).is_file(), "{name} is not in the output");
+    }
+}
+
+#[test]
+fn an_output_folder_outside_the_site_links_back_to_it() {
+    let dir = TempDir::new("outside");
+    let site = site(&dir);
+    let out = dir.0.join("search");
+    izdeu(&["build", site.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(field(&search(&out, "grants")[0], "url"), "../site/en/research.html#grants");
+
+    izdeu(&["build", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--base-url", "https://www.example.edu/"]);
+    assert_eq!(field(&search(&out, "grants")[0], "url"), "https://www.example.edu/en/research.html#grants");
+    assert_eq!(field(&search(&out, "общежитие")[0], "url"), "https://www.example.edu/ru/about.html#dormitory");
+}
+
+#[test]
+fn text_documents_get_reader_pages_with_their_language_and_highlighting() {
+    let dir = TempDir::new("reader");
+    let corpus = dir.0.join("corpus");
+    std::fs::create_dir_all(corpus.join("ru")).unwrap();
+    std::fs::write(corpus.join("kk.txt"), " Құқықтық мемлекет\nҚазақстан Республикасы өзін демократиялық, зайырлы, құқықтық және әлеуметтік мемлекет ретінде орнықтырады.\n The court dismissed the appeal of the defendant on the use of software.\n").unwrap();
+    std::fs::write(corpus.join("ru/закон.md"), "# Закон\n\nНастоящий закон регулирует обработку персональных данных.\n").unwrap();
+    let out = dir.0.join("out");
+    let said = izdeu(&["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(said.contains("pass --assets"), "{said}");
+    let page = std::fs::read_to_string(out.join("docs/kk.txt.html")).unwrap();
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"kk\">"), "{page}");
+    assert!(page.contains("<script src=\"../izdeu-reader.js\" defer></script>"), "{page}");
+    assert!(page.contains("<section id=\"page-2\" lang=\"en\">"), "{page}");
+    let page = std::fs::read_to_string(out.join("docs/ru/закон.md.html")).unwrap();
+    assert!(page.contains("<html lang=\"ru\">") && page.contains("src=\"../../izdeu-reader.js\""), "{page}");
+    // Without the assets there is no page to copy and no offline.html.
+    assert!(!out.join("offline.html").exists());
+}
+
+#[test]
+fn offline_html_holds_the_index_and_the_engine() {
+    let dir = TempDir::new("offline");
+    let site = site(&dir);
+    let www = assets(&dir);
+    let out = dir.0.join("out");
+    izdeu(&["build", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--assets", www.to_str().unwrap()]);
+    let html = std::fs::read_to_string(out.join("offline.html")).unwrap();
+    // The inlined scripts cannot end their <script> early.
+    assert!(html.contains("var s = '<\\/script>';"));
+    assert!(html.contains("let wasm_bindgen = {};") && html.contains("body { color: black }"));
+    let start = html.find("window.IZDEU_OFFLINE = ").unwrap() + "window.IZDEU_OFFLINE = ".len();
+    let end = start + html[start..].find(";</script>").unwrap();
+    let offline: Value = serde_json::from_str(&html[start..end]).unwrap();
+    let gunzip = |b64: &str| {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&decode_base64(b64)[..]).read_to_end(&mut out).unwrap();
+        out
+    };
+    let index = std::fs::read(out.join("izdeu.idx")).unwrap();
+    assert_eq!(gunzip(offline["index"].as_str().unwrap()), index);
+    assert_eq!(gunzip(offline["wasm"].as_str().unwrap()), b"\0asm\x01\0\0\0");
+    assert_eq!(offline["manifest"]["bytes"].as_u64(), Some(index.len() as u64));
+    let wasm_script = std::fs::read_to_string(out.join("izdeu-wasm.js")).unwrap();
+    assert_eq!(wasm_script, "window.IZDEU_WASM = \"AGFzbQEAAAA=\";\n");
+
+    // Assets without the engine are refused with a reason.
+    let output = Command::new(env!("CARGO_BIN_EXE_izdeu"))
+        .args(["build", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--assets", site.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no izdeu.js there"), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=').collect();
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &c)| n | (value(c) as u32) << (18 - 6 * i));
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
