@@ -11,61 +11,22 @@
 //! Every search here also runs under an allocation watch: no single allocation while
 //! answering a query may exceed [`SEARCH_ALLOCATION_LIMIT`] (a bound on memory, not time).
 
+#[path = "support/allocation_watch.rs"]
+mod allocation_watch;
 #[path = "support/fuzz_checks.rs"]
 mod fuzz_checks;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+use allocation_watch::largest_allocation;
 use fuzz_checks::*;
 use izdeu::index::IndexWriter;
 use izdeu::search::{query, Searcher, MAX_TYPO_WORD_CHARS};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-// ---------------------------------------------------------------------------------------
-// Allocation watch: the largest single allocation of the current thread.
-// ---------------------------------------------------------------------------------------
-
-struct Watch;
-
-thread_local! {
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note(size: usize) {
-    let _ = LARGEST.try_with(|l| l.set(l.get().max(size)));
-}
-
-unsafe impl GlobalAlloc for Watch {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        System.alloc(layout)
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        System.alloc_zeroed(layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        System.realloc(ptr, layout, new_size)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Watch = Watch;
-
-fn largest_allocation<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    LARGEST.with(|l| l.set(0));
-    let out = f();
-    (out, LARGEST.with(|l| l.get()))
-}
 
 /// No single allocation while answering one query may be larger. (A 512-letter word once
 /// built a 90 MB typo automaton; the corpus index itself is 2 MB.)

@@ -3,11 +3,13 @@
 //!
 //! Run: `cargo test --release --test index_format`
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+#[path = "support/allocation_watch.rs"]
+mod allocation_watch;
+
+use allocation_watch::largest_allocation;
 use fst::{IntoStreamer, Streamer};
 use izdeu::corpus::{parse_document, Document, Unit};
 use izdeu::index::format::{self, Contents, FORMAT_VERSION, MAGIC};
@@ -16,52 +18,6 @@ use izdeu::search::Searcher;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-// ---------------------------------------------------------------------------------------
-// Allocation watch: the largest single allocation made by the current thread, so a test
-// can assert that a number read from a hostile file never sized an allocation.
-// ---------------------------------------------------------------------------------------
-
-struct Watch;
-
-thread_local! {
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note(size: usize) {
-    let _ = LARGEST.try_with(|l| {
-        if size > l.get() {
-            l.set(size)
-        }
-    });
-}
-
-unsafe impl GlobalAlloc for Watch {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        System.alloc(layout)
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        System.alloc_zeroed(layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        System.realloc(ptr, layout, new_size)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Watch = Watch;
-
-/// Runs `f` and returns its result with the largest single allocation it made.
-fn largest_allocation<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    LARGEST.with(|l| l.set(0));
-    let out = f();
-    (out, LARGEST.with(|l| l.get()))
-}
 
 /// No allocation while reading hostile bytes may be larger than this (the small test
 /// indexes are a few KB, the corpus index 2 MB; absurd would be a count from the file).

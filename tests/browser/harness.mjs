@@ -21,23 +21,23 @@ export function launch() {
   });
 }
 
-/** Serves `root` on 127.0.0.1; resolves to { url, close }. */
-export function serve(root = WWW) {
+/** Serves `root` on 127.0.0.1 with `headers` on every response; resolves to { url, close }. */
+export function serve(root = WWW, headers = {}) {
   const server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
     const file = join(root, path.endsWith('/') ? path + 'index.html' : path);
-    if (!file.startsWith(root)) { response.writeHead(403).end(); return; }
+    if (!file.startsWith(root)) { response.writeHead(403, headers).end(); return; }
     try {
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', ...headers });
       response.end(body);
     } catch {
-      response.writeHead(404).end('not found');
+      response.writeHead(404, headers).end('not found');
     }
   });
   return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready({
     url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((done) => server.close(done)),
+    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(done); }),
   })));
 }
 

@@ -11,43 +11,17 @@
 // root, which Playwright's selectors pierce and page scripts reach through `shadowRoot`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch, WWW } from './harness.mjs';
+import { launch, serve, WWW } from './harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const IZDEU = join(ROOT, 'target/release/izdeu');
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 const MARKER = 'шабуылсөз';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.idx': 'application/octet-stream',
-};
-
-/** Serves `root` on 127.0.0.1 with `headers` on every response; resolves to { url, close }. */
-function serve(root, headers = {}) {
-  const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const file = join(root, path.endsWith('/') ? path + 'index.html' : path);
-    if (!file.startsWith(root)) { response.writeHead(403).end(); return; }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', ...headers });
-      response.end(body);
-    } catch {
-      response.writeHead(404, headers).end('not found');
-    }
-  });
-  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready({
-    url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(done); }),
-  })));
-}
 
 // Everything a page might do that it must not: dialogs, CSP violations, console errors,
 // uncaught exceptions, and the global the payloads set.
