@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::analysis::language::{self, Lang};
 use crate::corpus::{self, Document};
 use crate::output;
-use crate::index::IndexWriter;
+use crate::index::{FormatError, IndexWriter};
 use crate::search::{Hit, Searcher};
 
 /// The index file name inside an output folder.
@@ -297,7 +297,15 @@ fn open_searcher(path: &Path) -> Result<Searcher<Vec<u8>>, String> {
         io::ErrorKind::NotFound => format!("no index at {}: run `izdeu build CORPUS_DIR --out DIR` first", file.display()),
         _ => format!("cannot read index {}: {e}", file.display()),
     })?;
-    Searcher::open(bytes).map_err(|e| format!("{}: {e}", file.display()))
+    // Opening walks the whole term dictionary. An fst damaged on purpose, with both
+    // checksums recomputed, makes the fst crate panic there (and only there: searches visit
+    // the same nodes); report it as the corrupt index it is.
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(move || Searcher::open(bytes));
+    std::panic::set_hook(quiet);
+    let malformed = FormatError::Corrupt { section: "TERMS", what: "malformed fst" };
+    opened.unwrap_or(Err(malformed)).map_err(|e| format!("{}: {e}", file.display()))
 }
 
 fn search_once(index: &Path, query: &str, limit: usize, json: bool) -> Result<(), String> {

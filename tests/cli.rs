@@ -442,3 +442,52 @@ fn building_into_the_corpus_folder_itself_does_not_index_its_own_output() {
     assert!(!dir.path().join("docs/docs").exists(), "reader pages of reader pages");
     assert_eq!(json_search(dir.path(), "судьялардың").len(), 1);
 }
+
+/// CRC-32C (Castagnoli), masked as the fst crate stores it in an fst's last four bytes.
+fn fst_checksum(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0x82F6_3B78 } else { crc >> 1 };
+        }
+    }
+    (!crc).rotate_right(15).wrapping_add(0xA282_EAD8)
+}
+
+#[test]
+fn search_an_index_with_a_crafted_term_dictionary_fails_clearly() {
+    // Damage inside the fst with both checksums recomputed, as only someone crafting the
+    // file would: the fst crate panics on such nodes; the CLI must say "corrupt" instead.
+    let (dir, out) = built("crafted");
+    let bytes = std::fs::read(out.join("izdeu.idx")).unwrap();
+    let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    let sections = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+    let terms = (0..sections)
+        .map(|k| 32 + k * 20)
+        .find(|&at| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) == 5)
+        .map(|at| 32 + u64_at(at + 4)..32 + u64_at(at + 4) + u64_at(at + 12))
+        .expect("a TERMS section");
+    // The nodes lie between the fst's 16-byte header and its 20-byte footer.
+    let nodes = terms.start + 16..terms.end - 20;
+    let (mut malformed, mut tried) = (0, 0);
+    for at in nodes.clone().step_by((nodes.len() / 48).max(1)) {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut crafted = bytes.clone();
+            crafted[at] ^= flip;
+            let fst_end = terms.end - 4;
+            let sum = fst_checksum(&crafted[terms.start..fst_end]);
+            crafted[fst_end..terms.end].copy_from_slice(&sum.to_le_bytes());
+            let body_sum = crc32fast::hash(&crafted[32..]);
+            crafted[24..28].copy_from_slice(&body_sum.to_le_bytes());
+            let file = dir.write("crafted.idx", &crafted);
+            let result = izdeu(&["search", path_str(&file), "құқықтық"], None);
+            tried += 1;
+            if !result.status.success() {
+                assert_clean_failure(&result, &["corrupt", "izdeu build"]);
+                malformed += stderr(&result).contains("malformed fst") as usize;
+            }
+        }
+    }
+    assert!(malformed > 0, "none of {tried} crafted indexes reached the fst's own panics");
+}

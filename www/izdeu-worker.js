@@ -33,13 +33,26 @@ self.onmessage = function (event) {
   }
 };
 
+// A term dictionary damaged on purpose (both checksums recomputed) traps inside the
+// engine while it opens; say so as the engine says it of any other corrupt index.
+function openEngine(bytes) {
+  try {
+    return new wasm_bindgen.Engine(bytes);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      throw new Error('index is corrupt (TERMS section: malformed fst); rebuild it with `izdeu build`');
+    }
+    throw error;
+  }
+}
+
 function open(m) {
   return new Promise(function (resolve) {
     // Declares the global `wasm_bindgen` (the no-modules glue).
     importScripts(m.glue);
     resolve(wasm_bindgen({ module_or_path: m.wasm }));
   }).then(function () {
-    engine = new wasm_bindgen.Engine(new Uint8Array(m.index));
+    engine = openEngine(new Uint8Array(m.index));
     return {
       documents: engine.documents(),
       units: engine.unitCount(),

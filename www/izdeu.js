@@ -215,7 +215,17 @@
     }
     return Promise.all([loadGlue(base), wasm, index, manifest]).then(function (loaded) {
       return wasm_bindgen({ module_or_path: loaded[1] }).then(function () {
-        var e = new wasm_bindgen.Engine(loaded[2]);
+        var e;
+        try {
+          e = new wasm_bindgen.Engine(loaded[2]);
+        } catch (error) {
+          // A term dictionary damaged on purpose (both checksums recomputed) traps while
+          // the engine opens it: report it as the engine reports any corrupt index.
+          if (error instanceof WebAssembly.RuntimeError) {
+            throw new Error('index is corrupt (TERMS section: malformed fst); rebuild it with `izdeu build`');
+          }
+          throw error;
+        }
         var info = describe(e);
         try { checkIndex(info, loaded[3]); } catch (error) { e.free(); throw error; }
         return {

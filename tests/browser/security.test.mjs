@@ -246,6 +246,58 @@ test('damaged, foreign and empty indexes give a clear message and a rejected pro
   }
 });
 
+/** CRC-32C (Castagnoli), masked as the fst crate stores it in an fst's last four bytes. */
+function fstChecksum(bytes) {
+  let crc = ~0 >>> 0;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  crc = ~crc >>> 0;
+  return (((crc >>> 15) | (crc << 17)) + 0xa282ead8) >>> 0;
+}
+
+test('a term dictionary damaged on purpose, both checksums recomputed, gives a clear message', async () => {
+  // Such an fst makes the engine trap while it opens (the fst crate panics on it): find one
+  // with the CLI, which reports it as "malformed fst", then serve it to the page.
+  const good = await readFile(join(WWW, 'izdeu.idx'));
+  const sectionAt = (k) => 32 + k * 20;
+  const count = good.readUInt32LE(12);
+  let terms;
+  for (let k = 0; k < count; k++) {
+    if (good.readUInt32LE(sectionAt(k)) === 5) {
+      const start = 32 + Number(good.readBigUInt64LE(sectionAt(k) + 4));
+      terms = [start, start + Number(good.readBigUInt64LE(sectionAt(k) + 12))];
+    }
+  }
+  const craft = (at) => {
+    const bytes = Buffer.from(good);
+    bytes[at] ^= 0xff;
+    bytes.writeUInt32LE(fstChecksum(bytes.subarray(terms[0], terms[1] - 4)), terms[1] - 4);
+    return withFixedHeader(bytes);
+  };
+  const file = join(temp, 'crafted-fst.idx');
+  let crafted;
+  for (let at = terms[0] + 16; at < terms[1] - 20 && !crafted; at += 997) {
+    const candidate = craft(at);
+    await writeFile(file, candidate);
+    try {
+      execFileSync(IZDEU, ['search', file, 'заң'], { stdio: 'pipe' });
+    } catch (error) {
+      if (String(error.stderr).includes('malformed fst')) crafted = candidate;
+    }
+  }
+  assert.ok(crafted, 'no damaged node found that the fst crate trips on');
+  const { url } = await server(WWW, { 'content-security-policy': CSP });
+  const page = await browser.newPage();
+  await page.route('**/izdeu.idx', (route) => route.fulfill({ status: 200, body: crafted }));
+  await page.goto(url);
+  await page.waitForSelector('.izdeu-error', { timeout: 20000 });
+  assert.match(await page.textContent('#izdeu-status'), /index is corrupt \(TERMS section: malformed fst\); rebuild it with `izdeu build`/);
+  await assert.rejects(page.evaluate(() => window.izdeu.search('заң')), /malformed fst/);
+  await page.close();
+});
+
 test('an index that is not the one the page was built with is refused', async () => {
   const { url } = await server(WWW, { 'content-security-policy': CSP });
   // A sound index of another corpus, served beside this site's manifest: a stale cache.
