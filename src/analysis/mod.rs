@@ -124,7 +124,7 @@ pub fn scan_spans(text: &str, mut visit: impl FnMut(&Span) -> bool) {
                     continue;
                 }
                 let n = char_at(text, after);
-                if !(is_word_char(n) && !is_number(n)) {
+                if !is_word_char(n) || is_number(n) {
                     break;
                 }
                 span.parts.push((part_start, i));
