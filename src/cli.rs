@@ -142,16 +142,15 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
         output::copy_assets(assets, out)?;
     }
     let offline = if output::has_engine(out) {
-        let manifest = manifest_script(&bytes);
-        let json = manifest.split_once('=').map(|(_, j)| j.trim().trim_end_matches(';')).unwrap_or("null");
+        let json = manifest_json(&bytes);
         let title = corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-        let size = output::write_offline(out, &bytes, json, title.as_deref().unwrap_or("izdeu"))?;
+        let size = output::write_offline(out, &bytes, &json, title.as_deref().unwrap_or("izdeu"))?;
         format!("; {} ({size} bytes)", out.join(output::OFFLINE_PAGE).display())
     } else {
         "; no page or offline.html: pass --assets www (the folder ./build.sh built)".to_owned()
     };
     say(format_args!(
-        "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes){offline} in {:.2} s\n",
+        "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes) in {:.2} s{offline}\n",
         out.join(INDEX_FILE).display(),
         bytes.len(),
         started.elapsed().as_secs_f64()
@@ -264,10 +263,15 @@ fn url_escape(path: &str) -> String {
 }
 
 /// `window.IZDEU_MANIFEST = {format, bytes, checksum}`: what the page expects to load.
-fn manifest_script(bytes: &[u8]) -> String {
+/// What the page checks the index it loaded against: `{"format", "bytes", "checksum"}`.
+fn manifest_json(bytes: &[u8]) -> String {
     let checksum = crate::index::format::header_checksum(bytes).unwrap_or(0);
     let version = crate::index::format::FORMAT_VERSION;
-    format!("window.IZDEU_MANIFEST = {{\"format\": {version}, \"bytes\": {}, \"checksum\": {checksum}}};\n", bytes.len())
+    format!("{{\"format\": {version}, \"bytes\": {}, \"checksum\": {checksum}}}", bytes.len())
+}
+
+fn manifest_script(bytes: &[u8]) -> String {
+    format!("window.IZDEU_MANIFEST = {};\n", manifest_json(bytes))
 }
 
 /// `window.IZDEU_INDEX = "<base64>"`: the index as a classic script.
