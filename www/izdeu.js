@@ -682,9 +682,12 @@
     };
     if (query.trim() === '') {
       this._wanted = null;
+      this._list.removeAttribute('aria-busy');
       this._render(null);
       return;
     }
+    // Until the answer to this query is shown, the results are not yet the ones asked for.
+    this._list.setAttribute('aria-busy', 'true');
     if (!this._busy) this._pump();
   };
 
@@ -698,10 +701,14 @@
       return engine.query(cut(job.query), job.options);
     }).then(function (results) {
       self._busy = false;
-      if (job.seq === self._seq) self._render(results, job);
+      if (job.seq === self._seq) {
+        self._render(results, job);
+        self._list.removeAttribute('aria-busy');
+      }
       self._pump();
     }, function (error) {
       self._busy = false;
+      self._list.removeAttribute('aria-busy');
       self._showError(error);
     });
   };

@@ -15,9 +15,14 @@ async function typeAndCheck(page, query, expected) {
   await page.waitForSelector('#izdeu-query:not([disabled])', { timeout: 20000 });
   await page.fill('#izdeu-query', '');
   await page.type('#izdeu-query', query, { delay: 5 });
-  // The widget's parts live in its (open) shadow root.
-  await page.waitForFunction(() => document.querySelector('izdeu-search').shadowRoot.querySelectorAll('#izdeu-results li').length > 0);
-  await page.waitForFunction((q) => document.querySelector('izdeu-search').shadowRoot.getElementById('izdeu-query').value === q, query);
+  // The widget's parts live in its (open) shadow root; the list is aria-busy until the
+  // answer to the last keystroke is shown.
+  await page.waitForFunction((q) => {
+    const root = document.querySelector('izdeu-search').shadowRoot;
+    return root.getElementById('izdeu-query').value === q
+      && root.getElementById('izdeu-results').getAttribute('aria-busy') !== 'true'
+      && root.querySelectorAll('#izdeu-results li').length > 0;
+  }, query);
   const first = await page.$eval('#izdeu-results li', (li) => ({
     href: li.querySelector('a').getAttribute('href'),
     title: li.querySelector('a').textContent,

@@ -42,6 +42,8 @@ const inWidget = (page, fn, arg) => page.evaluate(([source, a]) => {
   return new Function('root', 'arg', `return (${source})(root, arg)`)(root, a);
 }, [fn.toString(), arg]);
 
+// Waits that look at results also wait for the listbox to leave aria-busy: until then a
+// newer query's answer may still replace the list.
 const waitForWidget = (page, fn, arg, timeout = 20000) => page.waitForFunction(([source, a]) => {
   const widget = document.querySelector('izdeu-search');
   const root = widget && widget.shadowRoot;
@@ -75,7 +77,7 @@ async function keyboardSession(page, query, expected) {
   await page.keyboard.press('/');
   assert.equal(await focusedId(page), 'izdeu-query', '/ focuses the search box');
   await page.keyboard.type(query, { delay: 10 });
-  await waitForWidget(page, (root, q) => root.getElementById('izdeu-query').value === q && root.querySelectorAll('[role=option]').length > 0, query);
+  await waitForWidget(page, (root, q) => root.getElementById('izdeu-query').value === q && root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0, query);
   const combobox = await inWidget(page, (root) => {
     const input = root.getElementById('izdeu-query');
     return { expanded: input.getAttribute('aria-expanded'), controls: input.getAttribute('aria-controls'), role: input.getAttribute('role') };
@@ -116,7 +118,7 @@ test('keyboard: Ctrl+K focuses, arrows wrap, Escape clears, Tab reaches the filt
   await page.keyboard.press('Control+k');
   assert.equal(await focusedId(page), 'izdeu-query');
   await page.keyboard.type('цифрлық', { delay: 5 });
-  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 1);
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 1);
   const n = await inWidget(page, resultCount);
   const activeId = () => inWidget(page, (root) => root.getElementById('izdeu-query').getAttribute('aria-activedescendant'));
   await page.keyboard.press('ArrowUp');
@@ -136,7 +138,7 @@ test('keyboard: Ctrl+K focuses, arrows wrap, Escape clears, Tab reaches the filt
   assert.equal(await inWidget(page, (root) => root.getElementById('izdeu-query').value), 'a/b');
   await page.keyboard.press('Escape');
   await page.keyboard.type('закон');
-  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0);
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => {
     const active = document.querySelector('izdeu-search').shadowRoot.activeElement;
@@ -163,7 +165,7 @@ test('the polite live region announces the result count, in the interface langua
     });
     await ready(page);
     await page.fill('#izdeu-query', 'заң');
-    await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0);
+    await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
     const live = await inWidget(page, (root) => {
       const status = root.getElementById('izdeu-status');
       const spoken = [...status.childNodes].filter((n) => !(n.getAttribute && n.getAttribute('aria-hidden') === 'true')).map((n) => n.textContent).join('');
@@ -225,7 +227,7 @@ test('axe-core finds no serious or critical violation with results and filters o
     await page.emulateMedia({ colorScheme });
     await ready(page);
     await page.fill('#izdeu-query', 'заң');
-    await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0 && !root.querySelector('.filters').hidden);
+    await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0 && !root.querySelector('.filters').hidden);
     await page.focus('#izdeu-query');
     await page.keyboard.press('ArrowDown');
     assert.deepEqual(await axeAudit(page), [], `search page, ${colorScheme}`);
@@ -245,7 +247,7 @@ test('embedded in a page with aggressive CSS it still looks and works right (scr
   await ready(page);
   await page.keyboard.press('/');
   await page.keyboard.type('жасанды интеллект', { delay: 5 });
-  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 2);
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 2);
   await page.keyboard.press('ArrowDown');
   const look = await inWidget(page, (root) => {
     const css = (el) => getComputedStyle(el);
@@ -299,7 +301,7 @@ test('on a narrow phone screen nothing overflows sideways', async () => {
   await page.goto(server.url + 'www/index.html');
   await ready(page);
   await page.fill('#izdeu-query', 'құқықтық мемлекет');
-  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0 && !root.querySelector('.filters').hidden);
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0 && !root.querySelector('.filters').hidden);
   const layout = await page.evaluate(() => {
     const root = document.querySelector('izdeu-search').shadowRoot;
     const right = Math.max(...[...root.querySelectorAll('input, a, .filters *')].map((e) => e.getBoundingClientRect().right));
@@ -332,7 +334,7 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
   await page.goto(pathToFileURL(join(lonely, 'offline.html')).href);
   await ready(page);
   await page.keyboard.type('кибербезопасность');
-  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length > 0);
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
   const marks = await inWidget(page, (root) => [...root.querySelectorAll('[role=option] mark')].map((m) => m.textContent.toLowerCase()));
   assert.ok(marks.includes('кибербезопасность'), JSON.stringify(marks));
   // It carries no reader pages: a result opens the document inside the file, at its page.
@@ -369,7 +371,7 @@ test('a website: main content indexed, results link to the pages\' own sections,
   const { page, errors } = await open(browser, siteServer.url + '_izdeu/index.html');
   await ready(page);
   await page.fill('#izdeu-query', 'университет');
-  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length === 3);
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length === 3);
   const hrefs = await inWidget(page, (root) => [...root.querySelectorAll('[role=option]')].map((a) => a.getAttribute('href')));
   // Each with the words to highlight, and a Text Fragment for browsers that have them.
   assert.ok(hrefs.every((h) => /\?izdeu-hl=[^#]+#[a-z]+:~:text=/.test(h)), JSON.stringify(hrefs));
@@ -379,7 +381,7 @@ test('a website: main content indexed, results link to the pages\' own sections,
   const chips = await inWidget(page, (root) => [...root.querySelectorAll('.chip')].map((c) => c.textContent));
   assert.deepEqual(chips, ['Kazakh (1)', 'Russian (2)']);
   await page.click('.chip >> text=Russian');
-  await waitForWidget(page, (root) => root.querySelectorAll('[role=option]').length === 2);
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length === 2);
   const after = await inWidget(page, (root) => ({
     docs: [...root.querySelectorAll('[role=option]')].map((a) => new URL(a.href).pathname),
     pressed: [...root.querySelectorAll('.chip')].map((c) => c.getAttribute('aria-pressed')),
@@ -405,7 +407,7 @@ test('a website: main content indexed, results link to the pages\' own sections,
   await ready(ru.page);
   await ru.page.keyboard.press('/');
   await ru.page.keyboard.type('общежитие');
-  await waitForWidget(ru.page, (root) => root.querySelectorAll('[role=option]').length > 0);
+  await waitForWidget(ru.page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
   assert.match(await inWidget(ru.page, (root) => root.getElementById('izdeu-status').textContent), /^1 результат/);
   await ru.page.keyboard.press('ArrowDown');
   await Promise.all([ru.page.waitForURL(/izdeu-hl=/), ru.page.keyboard.press('Enter')]);
