@@ -9,34 +9,11 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-/// A fresh, empty folder under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("izdeu-cli-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
+use temp_dir::TempDir;
 
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn izdeu(args: &[&str], stdin: Option<&str>) -> Output {
     run(args, stdin.map(str::as_bytes), Stdio::piped())

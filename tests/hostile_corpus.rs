@@ -9,6 +9,8 @@
 
 #[path = "support/fuzz_checks.rs"]
 mod fuzz_checks;
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -20,29 +22,9 @@ use std::time::{Duration, Instant};
 
 use izdeu::search::Searcher;
 use serde_json::Value;
+use temp_dir::{write_file, TempDir};
 
-struct TempDir(PathBuf);
 
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("izdeu-hostile-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn write(path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) {
-    let path = path.as_ref();
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, bytes).unwrap();
-}
 
 /// Runs the CLI; a run that has not ended after `guard` is killed and fails the test (a
 /// hang guard, far above the few seconds these take).
@@ -117,36 +99,36 @@ fn hostile_corpus(root: &Path) -> Vec<(String, &'static str)> {
         )
     };
     // XSS payloads in file names ('/' cannot be in a name).
-    write(root.join("\"><img src=x onerror=alert(1)>.txt"), text("атауында"));
-    write(root.join("<svg onload=alert(1)>.md"), format!("# <script>alert('title')</script> {XSS_WORD}\n\n{}", text("markdown")));
-    write(root.join("javascript:alert(1).html"), format!(
+    write_file(root.join("\"><img src=x onerror=alert(1)>.txt"), text("атауында"));
+    write_file(root.join("<svg onload=alert(1)>.md"), format!("# <script>alert('title')</script> {XSS_WORD}\n\n{}", text("markdown")));
+    write_file(root.join("javascript:alert(1).html"), format!(
         "<html><head><title>&lt;img src=x onerror=alert(1)&gt; {XSS_WORD}</title><script>window.__izdeuXss=1</script></head>\
          <body><main><h1 id=\"x&quot; onmouseover=&quot;alert(1)\">Бірінші {XSS_WORD}</h1>\
          <p><a href=\"javascript:alert(1)\">сілтеме</a> &lt;script&gt;alert(1)&lt;/script&gt; &#0; &#x110000; &nbsp; &#60;iframe&#62;</p>\
          <h2 id=\"javascript:alert(1)\">Екінші</h2><p>{}</p><style>body{{display:none}}</style></main></body></html>",
         text("html")
     ));
-    write(root.join("a#b?c%d&e.txt"), text("url"));
-    write(root.join("back\\slash.txt"), text("slash"));
+    write_file(root.join("a#b?c%d&e.txt"), text("url"));
+    write_file(root.join("back\\slash.txt"), text("slash"));
     // Text with a NUL byte past the first 8 KB is still text.
-    write(root.join("late-nul.txt"), format!("{}{}\0 кейін", text("late"), " сөз".repeat(3000)));
+    write_file(root.join("late-nul.txt"), format!("{}{}\0 кейін", text("late"), " сөз".repeat(3000)));
     // A name that is not UTF-8.
-    write(root.join(OsStr::from_bytes(b"bad\xffname.txt")), text("name"));
+    write_file(root.join(OsStr::from_bytes(b"bad\xffname.txt")), text("name"));
     // Deep folders.
     let mut deep = root.to_path_buf();
     for _ in 0..120 {
         deep.push("d");
     }
-    write(deep.join("deep.txt"), text("тереңде"));
+    write_file(deep.join("deep.txt"), text("тереңде"));
     // Markup that once took quadratic time (each end tag scanned the whole open stack;
     // each heading rescanned the section's text).
-    write(root.join("unclosed.html"), format!("<body>{}{}<p>{XSS_WORD} тегтер</p></body>", "<div>".repeat(100_000), "</span>".repeat(100_000)));
-    write(root.join("headings.html"), format!("<body>{}<p>{XSS_WORD} тақырыптар</p></body>", "<h1></h1>".repeat(100_000)));
-    write(root.join("headings.md"), format!("{}\n{XSS_WORD} бөлімдер\n", "#\n".repeat(200_000)));
+    write_file(root.join("unclosed.html"), format!("<body>{}{}<p>{XSS_WORD} тегтер</p></body>", "<div>".repeat(100_000), "</span>".repeat(100_000)));
+    write_file(root.join("headings.html"), format!("<body>{}<p>{XSS_WORD} тақырыптар</p></body>", "<h1></h1>".repeat(100_000)));
+    write_file(root.join("headings.md"), format!("{}\n{XSS_WORD} бөлімдер\n", "#\n".repeat(200_000)));
 
     let mut skipped = Vec::new();
     let mut skip = |name: &str, bytes: &[u8], reason: &'static str| {
-        write(root.join(name), bytes);
+        write_file(root.join(name), bytes);
         skipped.push((name.to_owned(), reason));
     };
     skip("latin1.txt", b"Law: \xc7\xe0\xea\xee\xed\n", "not UTF-8");
@@ -231,9 +213,9 @@ fn check_reader_page(name: &str, html: &str) {
 #[test]
 fn a_hostile_corpus_builds_names_what_it_skipped_and_runs_nothing() {
     let dir = TempDir::new("corpus");
-    let corpus = dir.0.join("corpus");
+    let corpus = dir.path().join("corpus");
     let skipped = hostile_corpus(&corpus);
-    let out = dir.0.join("site");
+    let out = dir.path().join("site");
     let result = build(&corpus, &out);
     let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
     let stdout = String::from_utf8_lossy(&result.stdout).into_owned();
@@ -324,7 +306,7 @@ fn percent_decode(s: &str) -> String {
 #[test]
 fn a_50_mb_line_and_a_10_mb_word_are_indexed_with_bounded_snippets() {
     let dir = TempDir::new("large");
-    let corpus = dir.0.join("corpus");
+    let corpus = dir.path().join("corpus");
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     const WORDS: [&str; 8] = ["заң", "құқық", "мемлекет", "закон", "право", "court", "law", "сот"];
     let mut line = String::with_capacity(50 << 20);
@@ -336,10 +318,10 @@ fn a_50_mb_line_and_a_10_mb_word_are_indexed_with_bounded_snippets() {
         line.push_str(WORDS[(n >> 8) as usize % WORDS.len()]);
         line.push(' ');
     }
-    write(corpus.join("line.txt"), &line);
+    write_file(corpus.join("line.txt"), &line);
     drop(line);
-    write(corpus.join("word.txt"), "а".repeat(5_000_000) + "\n екінші бет: сөз");
-    let out = dir.0.join("site");
+    write_file(corpus.join("word.txt"), "а".repeat(5_000_000) + "\n екінші бет: сөз");
+    let out = dir.path().join("site");
     let result = build(&corpus, &out);
     assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
     assert_eq!(String::from_utf8_lossy(&result.stderr), "");
@@ -369,25 +351,25 @@ fn the_same_corpus_gives_byte_identical_output() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     // A copy of the corpus plus the hostile files, written in reverse order (another
     // directory order on most file systems).
-    let copy = dir.0.join("copy");
+    let copy = dir.path().join("copy");
     let mut names: Vec<PathBuf> = fs::read_dir(&corpus).unwrap().flatten().map(|e| e.path()).collect();
     names.sort();
     names.reverse();
     for name in &names {
-        write(copy.join(name.file_name().unwrap()), fs::read(name).unwrap());
+        write_file(copy.join(name.file_name().unwrap()), fs::read(name).unwrap());
     }
-    let hostile = dir.0.join("hostile");
+    let hostile = dir.path().join("hostile");
     hostile_corpus(&hostile);
 
     let mut outputs = Vec::new();
     for (k, source) in [&corpus, &copy, &corpus].into_iter().enumerate() {
-        let out = dir.0.join(format!("out-{k}"));
+        let out = dir.path().join(format!("out-{k}"));
         let result = build(source, &out);
         assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
         outputs.push(files(&out));
     }
     // And twice into the same folder.
-    let again = dir.0.join("out-0");
+    let again = dir.path().join("out-0");
     assert!(build(&corpus, &again).status.success());
     outputs.push(files(&again));
     for output in &outputs[1..] {
@@ -408,7 +390,7 @@ fn the_same_corpus_gives_byte_identical_output() {
 
     let mut hostile_outputs = Vec::new();
     for k in 0..2 {
-        let out = dir.0.join(format!("hostile-out-{k}"));
+        let out = dir.path().join(format!("hostile-out-{k}"));
         assert!(build(&hostile, &out).status.success());
         hostile_outputs.push(files(&out));
     }

@@ -10,22 +10,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
-struct TempDir(PathBuf);
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("izdeu-site-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
+use temp_dir::TempDir;
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -43,14 +32,14 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The site fixture of the browser tests: four pages in three languages with navigation,
 /// headers, footers, scripts and `data-izdeu-ignore` blocks.
 fn site(dir: &TempDir) -> PathBuf {
-    let site = dir.0.join("site");
+    let site = dir.path().join("site");
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/fixtures/site"), &site);
     site
 }
 
 /// A stand-in for the www/ folder `./build.sh` builds: the widget and an "engine".
 fn assets(dir: &TempDir) -> PathBuf {
-    let www = dir.0.join("www");
+    let www = dir.path().join("www");
     std::fs::create_dir_all(www.join("pkg")).unwrap();
     std::fs::write(www.join("index.html"), "<!doctype html><title>search</title>").unwrap();
     std::fs::write(www.join("izdeu.js"), "/* widget */ var s = '</script>';").unwrap();
@@ -119,7 +108,7 @@ fn a_site_indexes_its_main_content_and_links_to_its_own_pages() {
 fn an_output_folder_outside_the_site_links_back_to_it() {
     let dir = TempDir::new("outside");
     let site = site(&dir);
-    let out = dir.0.join("search");
+    let out = dir.path().join("search");
     izdeu(&["build", site.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(field(&search(&out, "grants")[0], "url"), "../site/en/research.html#grants");
 
@@ -131,11 +120,11 @@ fn an_output_folder_outside_the_site_links_back_to_it() {
 #[test]
 fn text_documents_get_reader_pages_with_their_language_and_highlighting() {
     let dir = TempDir::new("reader");
-    let corpus = dir.0.join("corpus");
+    let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(corpus.join("ru")).unwrap();
     std::fs::write(corpus.join("kk.txt"), " Құқықтық мемлекет\nҚазақстан Республикасы өзін демократиялық, зайырлы, құқықтық және әлеуметтік мемлекет ретінде орнықтырады.\n The court dismissed the appeal of the defendant on the use of software.\n").unwrap();
     std::fs::write(corpus.join("ru/закон.md"), "# Закон\n\nНастоящий закон регулирует обработку персональных данных.\n").unwrap();
-    let out = dir.0.join("out");
+    let out = dir.path().join("out");
     let said = izdeu(&["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(said.contains("pass --assets"), "{said}");
     let page = std::fs::read_to_string(out.join("docs/kk.txt.html")).unwrap();
@@ -153,7 +142,7 @@ fn offline_html_holds_the_index_and_the_engine() {
     let dir = TempDir::new("offline");
     let site = site(&dir);
     let www = assets(&dir);
-    let out = dir.0.join("out");
+    let out = dir.path().join("out");
     izdeu(&["build", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--assets", www.to_str().unwrap()]);
     let html = std::fs::read_to_string(out.join("offline.html")).unwrap();
     // The inlined scripts cannot end their <script> early.
