@@ -101,6 +101,9 @@ pub struct Searcher<D> {
     index: Index<D>,
     /// Dictionary terms and their postings offsets, in fst order.
     vocabulary: Vec<(String, u64)>,
+    /// In how many units each dictionary term occurs: read once, used by every ranking
+    /// and every completion.
+    unit_frequencies: Vec<u64>,
     /// Stem → dictionary terms with that stem.
     stems: HashMap<String, Vec<u32>>,
     /// Sound key → group in `sound_groups`; only for Cyrillic terms.
@@ -128,6 +131,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             vocabulary.push((String::from_utf8_lossy(term).into_owned(), offset));
         }
         drop(stream);
+        // A damaged entry reads as 0 here; the search that reads its postings reports it.
+        let unit_frequencies = vocabulary.iter().map(|(_, offset)| index.unit_frequency(*offset).unwrap_or(0)).collect();
         let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
         let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (id, (term, _)) in vocabulary.iter().enumerate() {
@@ -151,7 +156,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let sound_keys = fst::Map::new(builder.into_inner().unwrap_or_default()).unwrap_or_default();
         let title_terms = index.docs().iter().map(|d| analysis::tokenize(&d.title).into_iter().map(|t| t.term).collect()).collect();
         let average_unit_tokens = index.total_tokens() as f64 / index.units().len().max(1) as f64;
-        Ok(Searcher { index, vocabulary, stems, sound_keys, sound_groups, title_terms, average_unit_tokens, recent: Mutex::default() })
+        Ok(Searcher { index, vocabulary, unit_frequencies, stems, sound_keys, sound_groups, title_terms, average_unit_tokens, recent: Mutex::default() })
     }
 
     pub fn index(&self) -> &Index<D> {
@@ -215,7 +220,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         for (i, slot) in slots.iter().enumerate() {
             for candidate in self.candidates(slot) {
                 let offset = self.vocabulary[candidate.term as usize].1;
-                let unit_frequency = self.index.unit_frequency(offset)?;
+                let unit_frequency = self.unit_frequencies[candidate.term as usize];
                 for posting in self.index.postings(offset)? {
                     let matches = units.entry(posting.unit).or_insert_with(|| vec![None; slots.len()]);
                     let better = SlotMatch {
@@ -364,7 +369,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .take_while(|(t, _)| t.starts_with(prefix))
             .enumerate()
             .filter(|(_, (t, _))| t.len() > prefix.len())
-            .map(|(k, (_, offset))| (self.index.unit_frequency(*offset).unwrap_or(0), (start + k) as u32))
+            .map(|(k, _)| (self.unit_frequencies[start + k], (start + k) as u32))
             .collect();
         found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         // A letter or two say little yet: their most frequent completions are enough.
