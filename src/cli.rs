@@ -1,18 +1,24 @@
 //! The `izdeu` command line: `build`, `search` and `eval`.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::thread;
 use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::analysis::language::{self, Lang};
-use crate::corpus::{self, Document};
+use crate::analysis::language::Lang;
+use crate::corpus::{self, CorpusError, CorpusFile, Document, Skipped};
 use crate::output;
-use crate::index::{FormatError, IndexWriter};
+use crate::index::{chunks, format, parallel, AnalyzedDocument, FormatError};
 use crate::search::{Hit, Searcher};
+
+mod progress;
+use progress::Progress;
 
 /// The index file name inside an output folder.
 pub const INDEX_FILE: &str = "izdeu.idx";
@@ -21,6 +27,9 @@ pub const INDEX_SCRIPT: &str = "izdeu-index.js";
 /// The size and checksum of the index, as a classic script: the page checks that the
 /// index it loaded is the one this build wrote (not a stale copy from a cache).
 pub const MANIFEST_SCRIPT: &str = "izdeu-manifest.js";
+/// The chunked index, which the page reads over http: a directory file and the chunks
+/// a query fetches as it needs them.
+pub const CHUNKS_DIR: &str = "izdeu-index";
 
 const USAGE: &str = "\
 izdeu: client-side search for Kazakh, Russian and English documents
@@ -111,44 +120,74 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
     // it is the corpus folder itself (`izdeu build . --out .`), the reader pages in it.
     let same = fs::canonicalize(corpus_dir).ok().is_some_and(|c| fs::canonicalize(out).is_ok_and(|o| o == c));
     let exclude = if same { out.join("docs") } else { out.to_owned() };
-    let corpus = corpus::read_dir(corpus_dir, Some(&exclude)).map_err(|e| e.to_string())?;
-    for skipped in &corpus.skipped {
-        eprintln!("izdeu: skipped {}: {}", skipped.path.display(), skipped.reason);
-    }
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    // HTML pages (a site) are linked to where they are, not to a reader page.
-    let site = match &options.base_url {
+    let listing = corpus::list_files(corpus_dir, Some(&exclude)).map_err(|e| e.to_string())?;
+    let progress = Progress::new(listing.total_len());
+    // HTML pages (a site) are linked to where they are, relative to the output folder,
+    // which must exist for that: made at the first such page, so that a corpus without
+    // documents leaves nothing behind.
+    let site = OnceLock::new();
+    let site_base = || match &options.base_url {
         Some(url) => output::SiteBase::Absolute(url.clone()),
         None => output::SiteBase::Relative(output::relative_folder_url(out, corpus_dir).unwrap_or_default()),
     };
-    let mut writer = IndexWriter::new();
-    for doc in &corpus.documents {
-        let url = if output::is_site_page(&doc.path) {
-            output::site_page_url(&site, &url_escape(&doc.path))
+    // Runs on the reading threads: each document's reader page is written as it is read.
+    let publish = |analyzed: &AnalyzedDocument| {
+        let doc = analyzed.document();
+        if output::is_site_page(&doc.path) {
+            fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            Ok(output::site_page_url(site.get_or_init(site_base), &url_escape(&doc.path)))
         } else {
-            url_escape(&reader_page_url(doc))
-        };
-        writer.add_document(doc, &url);
+            write_file(&out.join(reader_page_url(doc)), reader_page(doc, &analyzed.languages()).as_bytes())?;
+            Ok(url_escape(&reader_page_url(doc)))
+        }
+    };
+    // Skipped files are reported in corpus order as the build reaches them; those before
+    // the first document wait, as with no document at all they make up the error instead.
+    let mut skipped = listing.skipped;
+    let mut indexed_any = false;
+    let merged = |file: &CorpusFile, outcome: Result<(), &str>| {
+        progress.advance(file.len);
+        match outcome {
+            Ok(()) => indexed_any = true,
+            Err(reason) => skipped.push(Skipped { path: file.path.clone(), reason: reason.to_owned() }),
+        }
+        if indexed_any {
+            for skip in skipped.drain(..) {
+                progress.line(&format!("izdeu: skipped {}: {}", skip.path.display(), skip.reason));
+            }
+        }
+    };
+    let threads = thread::available_parallelism().map_or(1, usize::from);
+    let writer = parallel::index_files(&listing.files, threads, publish, merged)?;
+    if writer.doc_count() == 0 {
+        return Err(CorpusError::NoDocuments(corpus_dir.to_owned(), skipped).to_string());
     }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    progress.writing(INDEX_FILE);
     let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
-    let bytes = writer.finish();
+    let contents = writer.into_contents();
+    let bytes = format::write(&contents);
     write_file(&out.join(INDEX_FILE), &bytes)?;
-    write_file(&out.join(INDEX_SCRIPT), index_script(&bytes).as_bytes())?;
-    write_file(&out.join(MANIFEST_SCRIPT), manifest_script(&bytes).as_bytes())?;
-    for doc in corpus.documents.iter().filter(|d| !output::is_site_page(&d.path)) {
-        write_file(&out.join(reader_page_url(doc)), reader_page(doc).as_bytes())?;
-    }
+    write_index_script(&out.join(INDEX_SCRIPT), &bytes)?;
+    progress.writing(CHUNKS_DIR);
+    let chunk_files = chunks::write(&contents);
+    drop(contents);
+    write_chunks(&out.join(CHUNKS_DIR), &chunk_files)?;
+    let manifest = manifest_json(&bytes, &chunk_files[0].1);
+    drop(chunk_files);
+    write_file(&out.join(MANIFEST_SCRIPT), format!("window.IZDEU_MANIFEST = {manifest};\n").as_bytes())?;
     if let Some(assets) = &options.assets {
         output::copy_assets(assets, out)?;
     }
     let offline = if output::has_engine(out) {
-        let json = manifest_json(&bytes);
+        progress.writing(output::OFFLINE_PAGE);
         let title = corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-        let size = output::write_offline(out, &bytes, &json, title.as_deref().unwrap_or("izdeu"))?;
+        let size = output::write_offline(out, &bytes, title.as_deref().unwrap_or("izdeu"))?;
         format!("; {} ({size} bytes)", out.join(output::OFFLINE_PAGE).display())
     } else {
         "; no page or offline.html: pass --assets www (the folder ./build.sh built)".to_owned()
     };
+    progress.finish();
     say(format_args!(
         "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes) in {:.2} s{offline}\n",
         out.join(INDEX_FILE).display(),
@@ -174,11 +213,11 @@ fn reader_page_url(doc: &Document) -> String {
     format!("docs/{}.html", doc.path)
 }
 
-/// A readable page of the document with one anchored section per unit.
-fn reader_page(doc: &Document) -> String {
+/// A readable page of the document with one anchored section per unit, whose languages
+/// are `langs`.
+fn reader_page(doc: &Document, langs: &[Lang]) -> String {
     let depth = doc.path.matches('/').count() + 1;
     let home = "../".repeat(depth);
-    let langs: Vec<Lang> = doc.units.iter().map(|u| language::detect(&u.text)).collect();
     // The page's language is its units' most common one; a unit in another says so.
     let main = Lang::ALL.into_iter().filter(|l| *l != Lang::Unknown).max_by_key(|l| (langs.iter().filter(|u| *u == l).count(), std::cmp::Reverse(*l as u8)));
     let main = main.filter(|l| langs.contains(l)).unwrap_or(Lang::Unknown);
@@ -193,7 +232,7 @@ fn reader_page(doc: &Document) -> String {
         lang_attr(main),
         title = escape(&doc.title)
     );
-    for (unit, &lang) in doc.units.iter().zip(&langs) {
+    for (unit, &lang) in doc.units.iter().zip(langs) {
         let lang = if lang == main || lang == Lang::Unknown { String::new() } else { lang_attr(lang) };
         let _ = write!(html, "<section id=\"{}\"{lang}><h2>{}</h2>", escape(&unit.anchor), unit.page);
         for paragraph in paragraphs(&unit.text) {
@@ -262,21 +301,52 @@ fn url_escape(path: &str) -> String {
     out
 }
 
-/// `window.IZDEU_MANIFEST = {format, bytes, checksum}`: what the page expects to load.
-/// What the page checks the index it loaded against: `{"format", "bytes", "checksum"}`.
-fn manifest_json(bytes: &[u8]) -> String {
-    let checksum = crate::index::format::header_checksum(bytes).unwrap_or(0);
-    let version = crate::index::format::FORMAT_VERSION;
-    format!("{{\"format\": {version}, \"bytes\": {}, \"checksum\": {checksum}}}", bytes.len())
+/// `{format, bytes, checksum, chunked: {bytes, checksum}}`: what the page expects to load,
+/// the whole index (from disk) or the chunked index's directory (over http).
+fn manifest_json(bytes: &[u8], meta: &[u8]) -> String {
+    let checksum = |bytes| format::header_checksum(bytes).unwrap_or(0);
+    format!(
+        "{{\"format\": {}, \"bytes\": {}, \"checksum\": {}, \"chunked\": {{\"bytes\": {}, \"checksum\": {}}}}}",
+        format::FORMAT_VERSION,
+        bytes.len(),
+        checksum(bytes),
+        meta.len(),
+        checksum(meta)
+    )
 }
 
-fn manifest_script(bytes: &[u8]) -> String {
-    format!("window.IZDEU_MANIFEST = {};\n", manifest_json(bytes))
+/// Writes the chunked index into `dir`, and removes the chunks of earlier builds there
+/// (a new build names changed chunks anew).
+fn write_chunks(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let current: HashSet<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".bin") && !current.contains(name.as_str()) {
+            fs::remove_file(entry.path()).map_err(|e| format!("cannot remove the stale chunk {}: {e}", entry.path().display()))?;
+        }
+    }
+    for (name, bytes) in files {
+        write_file(&dir.join(name), bytes)?;
+    }
+    Ok(())
 }
 
-/// `window.IZDEU_INDEX = "<base64>"`: the index as a classic script.
-fn index_script(bytes: &[u8]) -> String {
-    format!("window.IZDEU_INDEX = \"{}\";\n", base64(bytes))
+/// Writes `window.IZDEU_INDEX = "<base64>"`: the index as a classic script, encoded a
+/// piece at a time (whole, it would be a third larger than the index, in memory twice).
+fn write_index_script(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let write = || {
+        let mut file = io::BufWriter::new(fs::File::create(path)?);
+        file.write_all(b"window.IZDEU_INDEX = \"")?;
+        // Pieces of a multiple of 3 bytes encode to the base64 of the whole, without padding between.
+        for piece in bytes.chunks(3 << 16) {
+            file.write_all(base64(piece).as_bytes())?;
+        }
+        file.write_all(b"\";\n")?;
+        file.flush()
+    };
+    write().map_err(|e: io::Error| format!("cannot write {}: {e}", path.display()))
 }
 
 pub(crate) fn base64(bytes: &[u8]) -> String {

@@ -10,6 +10,7 @@
 //!          → analysis             one tokenizer + normalizer for index and query
 //!          → index::IndexWriter   term → postings, unit texts, metadata
 //!          → index::format        the file: magic, version, checksum, sections
+//!          → index::chunks        the same index cut into chunks a page fetches on demand
 //! query    → search::query        slots: typed word, layout readings, prefix
 //!          → search::Searcher     exact / stem / prefix / typo / sound-alike over the fst,
 //!                                 ranked units

@@ -9,13 +9,16 @@
 //! OUT/izdeu.idx, izdeu-index.js, izdeu-manifest.js the index, as bytes and as a classic script
 //! OUT/izdeu-wasm.js                               the wasm as a classic script (for file://)
 //! OUT/docs/PATH.html                              a reader page per text/Markdown document
-//! OUT/offline.html                                everything above but the reader pages, in one file
+//! OUT/offline.html                                the page, the engine and the documents in one file:
+//!                                                 the page rebuilds the index from them
 //! ```
 
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path};
+
+use crate::index::{rebuild, Index};
 
 /// The search page's own files, relative to the assets folder: copied as they are.
 pub const PAGE_ASSETS: [&str; 8] = [
@@ -30,7 +33,7 @@ pub const PAGE_ASSETS: [&str; 8] = [
 ];
 /// The wasm as a classic script, for pages opened from disk where `fetch` is blocked.
 pub const WASM_SCRIPT: &str = "izdeu-wasm.js";
-/// One self-contained file: page, widget, engine and index.
+/// One self-contained file: page, widget, engine, and the documents the engine indexes.
 pub const OFFLINE_PAGE: &str = "offline.html";
 const WASM_FILE: &str = "pkg/izdeu_bg.wasm";
 
@@ -68,7 +71,13 @@ pub fn has_engine(out: &Path) -> bool {
 
 /// Writes `izdeu-wasm.js` and `offline.html` from the assets in `out` and the index.
 /// Returns the size of `offline.html`.
-pub fn write_offline(out: &Path, index: &[u8], manifest: &str, title: &str) -> Result<usize, String> {
+///
+/// offline.html carries the index without its dictionary and postings (a third of it,
+/// and what compresses worst): the page rebuilds them from the texts. It needs no
+/// manifest: nothing else is loaded, and the documents carry their own checksum.
+pub fn write_offline(out: &Path, index: &[u8], title: &str) -> Result<usize, String> {
+    let index = Index::open(index).map_err(|e| format!("cannot read the index just built: {e}"))?;
+    let documents = rebuild::documents_only(&index);
     let read = |name: &str| fs::read(out.join(name)).map_err(|e| format!("cannot read {}: {e}", out.join(name).display()));
     let wasm = read(WASM_FILE)?;
     write(&out.join(WASM_SCRIPT), format!("window.IZDEU_WASM = \"{}\";\n", crate::cli::base64(&wasm)).as_bytes())?;
@@ -85,13 +94,13 @@ pub fn write_offline(out: &Path, index: &[u8], manifest: &str, title: &str) -> R
          <main class=\"izdeu-page\">\n<h1>{title}</h1>\n\
          <izdeu-search label=\"Search the documents (Kazakh, Russian, English)\" placeholder=\"заң, закон, law…\" autofocus></izdeu-search>\n\
          </main>\n\
-         <!-- Everything inline: the index and the engine, gzip-compressed and base64-encoded. -->\n\
-         <script>window.IZDEU_OFFLINE = {{\"manifest\": {manifest}, \"wasm\": \"{wasm}\", \"index\": \"{index}\"}};</script>\n\
+         <!-- Everything inline: the engine and the documents, gzip-compressed, 7 bits a character. -->\n\
+         <script>window.IZDEU_OFFLINE = {{\"wasm\": \"{wasm}\", \"documents\": \"{documents}\"}};</script>\n\
          <script>\n{glue}\n</script>\n<script>\n{widget}\n</script>\n</body>\n</html>\n",
         title = crate::cli::escape(title),
         css = inline(&css, "</style"),
-        wasm = crate::cli::base64(&gzip(&wasm)),
-        index = crate::cli::base64(&gzip(index)),
+        wasm = base122(&gzip(&wasm)),
+        documents = base122(&gzip(&documents)),
         glue = inline(&glue, "</script"),
         widget = inline(&widget, "</script"),
     );
@@ -111,6 +120,50 @@ fn inline(source: &str, closing: &str) -> String {
         rest = &rest[at + closing.len()..];
     }
     out.push_str(rest);
+    out
+}
+
+/// 7-bit groups that cannot stand for themselves in a `"…"` string inside `<script>`: NUL
+/// (the HTML parser replaces it), line feed and carriage return (a string cannot hold
+/// them; the parser rewrites the second), `"` and `\\` (JavaScript), `<` (`</script`).
+const BASE122_ESCAPED: [u8; 6] = [0, b'\n', b'\r', b'"', b'\\', b'<'];
+/// Where the two-letter characters begin: past Latin-1, so no C1 control is written.
+const BASE122_PAIRS: u32 = 0x100;
+
+/// `bytes` as the contents of a JavaScript string, 7 bits a character (base-122): in
+/// UTF-8 8/7 of their size, where base64 is 4/3. Each 7-bit group, most significant bits
+/// first, is the ASCII character of its value, unless that is escaped (the k-th of
+/// [`BASE122_ESCAPED`]): then it and the next group are one two-byte character,
+/// `BASE122_PAIRS + 128 k + next`, or `BASE122_PAIRS + 128 × 6 + k` when it is the last
+/// group. The page's `decodeBase122` (www/izdeu.js) undoes it.
+fn base122(bytes: &[u8]) -> String {
+    let mut groups = Vec::with_capacity(bytes.len() * 8 / 7 + 1);
+    let (mut bits, mut count) = (0u32, 0);
+    for &byte in bytes {
+        bits = (bits << 8 | byte as u32) & 0x7fff;
+        count += 8;
+        while count >= 7 {
+            count -= 7;
+            groups.push((bits >> count) as u8 & 0x7f);
+        }
+    }
+    if count > 0 {
+        groups.push((bits << (7 - count)) as u8 & 0x7f);
+    }
+    let mut out = String::with_capacity(groups.len() + groups.len() / 8);
+    let mut groups = groups.into_iter();
+    while let Some(group) = groups.next() {
+        let Some(k) = BASE122_ESCAPED.iter().position(|&e| e == group) else {
+            out.push(group as char);
+            continue;
+        };
+        let pair = match groups.next() {
+            Some(next) => BASE122_PAIRS + 128 * k as u32 + next as u32,
+            None => BASE122_PAIRS + 128 * BASE122_ESCAPED.len() as u32 + k as u32,
+        };
+        // At most U+047F: a valid two-byte character.
+        out.extend(char::from_u32(pair));
+    }
     out
 }
 
@@ -196,6 +249,23 @@ mod tests {
         assert_eq!(site_page_url(&SiteBase::Relative("../".into()), "about/index.html"), "../about/index.html");
         assert_eq!(site_page_url(&SiteBase::Absolute("https://u.kz/".into()), "a.html"), "https://u.kz/a.html");
         fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn base122_writes_7_bits_a_character_and_pairs_the_escaped() {
+        assert_eq!(base122(b""), "");
+        // 0100000 1000000: two plain characters.
+        assert_eq!(base122(b"A"), " @");
+        // NUL escaped, with the next group in one character.
+        assert_eq!(base122(&[0]), "\u{100}");
+        // `"` (escaped, k = 3) with the group after it; then a plain one.
+        assert_eq!(base122(&[0x45, 0x01]), "\u{2c0} ");
+        // The last group is NUL, with no group after it.
+        assert_eq!(base122(&[0x41, 0x04]), " A\u{400}");
+        let all: Vec<u8> = (0..=255).chain((0..=255).rev()).collect();
+        let text = base122(&all);
+        assert!(text.chars().all(|c| (c as u32) < 0x480 && !"\0\n\r\"\\<".contains(c)), "{text:?}");
+        assert!(text.len() <= all.len() * 8 / 7 + 2, "{} bytes for {}", text.len(), all.len());
     }
 
     #[test]

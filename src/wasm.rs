@@ -4,7 +4,8 @@ use wasm_bindgen::prelude::*;
 
 use serde::Serialize;
 
-use crate::search::{QueryOptions, Searcher};
+use crate::index::{rebuild, Index};
+use crate::search::{QueryOptions, SearchError, Searcher};
 
 /// A loaded index, searchable from JavaScript.
 #[wasm_bindgen]
@@ -12,44 +13,85 @@ pub struct Engine {
     searcher: Searcher<Vec<u8>>,
 }
 
+/// What a search answers when a chunked index lacks chunks: the files to fetch (relative
+/// to the directory's folder) and add with `addChunk` before asking again.
+#[derive(Serialize)]
+struct Missing<'a> {
+    missing: &'a [String],
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn answer<T: Serialize>(result: Result<T, SearchError>) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    match result {
+        Ok(value) => value.serialize(&serializer).map_err(js_error),
+        Err(SearchError::Missing(files)) => Missing { missing: &files }.serialize(&serializer).map_err(js_error),
+        Err(e) => Err(js_error(e)),
+    }
+}
+
+fn composed(query: &str) -> String {
+    js_sys::JsString::from(query).normalize("NFC").into()
+}
+
 #[wasm_bindgen]
 impl Engine {
-    /// Opens index bytes; throws an `Error` saying what is wrong with them.
+    /// Opens index bytes (izdeu.idx); throws an `Error` saying what is wrong with them.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Vec<u8>) -> Result<Engine, JsError> {
         console_error_panic_hook::set_once();
-        let started = js_sys::Date::now();
-        let searcher = Searcher::open(bytes).map_err(|e| JsError::new(&e.to_string()))?;
-        // For site owners checking what loaded, at the console's debug level.
-        web_sys::console::debug_1(&JsValue::from_str(&format!(
-            "izdeu: {} documents, {} pages, {} index bytes opened in {:.0} ms",
-            searcher.index().docs().len(),
-            searcher.index().units().len(),
-            searcher.index().byte_len(),
-            js_sys::Date::now() - started
-        )));
-        Ok(Engine { searcher })
+        Ok(Engine { searcher: Searcher::open(bytes).map_err(js_error)? })
+    }
+
+    /// Rebuilds the index from an index stripped to its documents (what offline.html
+    /// carries, see [`rebuild`](crate::index::rebuild)) and opens it; throws an `Error`
+    /// saying what is wrong with the bytes.
+    pub fn rebuild(documents: Vec<u8>) -> Result<Engine, JsError> {
+        console_error_panic_hook::set_once();
+        let documents = Index::open(documents).map_err(js_error)?;
+        let bytes = rebuild::rebuild(&documents).map_err(js_error)?;
+        Ok(Engine { searcher: Searcher::open(bytes).map_err(js_error)? })
+    }
+
+    /// Opens the directory of a chunked index (meta.idx); searches then answer
+    /// `{missing: [file…]}` until the chunks they need are added with `addChunk`.
+    pub fn chunked(meta: &[u8]) -> Result<Engine, JsError> {
+        console_error_panic_hook::set_once();
+        Ok(Engine { searcher: Searcher::open_chunked(meta).map_err(js_error)? })
+    }
+
+    /// Adds a chunk file a search asked for; throws if it is not that chunk or damaged.
+    #[wasm_bindgen(js_name = addChunk)]
+    pub fn add_chunk(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), JsError> {
+        self.searcher.add_chunk(name, bytes).map_err(js_error)
+    }
+
+    /// Every chunk file of a chunked index: `[{name, bytes}]` (empty for a whole index).
+    #[wasm_bindgen(js_name = chunkFiles)]
+    pub fn chunk_files(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct File {
+            name: String,
+            bytes: u64,
+        }
+        let files: Vec<File> = self.searcher.chunk_files().into_iter().map(|(name, bytes)| File { name, bytes }).collect();
+        serde_wasm_bindgen::to_value(&files).map_err(js_error)
     }
 
     /// The best `limit` hits for `query`: an array of `{doc, page, start, end, title, url,
-    /// score, snippet}`.
+    /// score, snippet}` (or `{missing}`, see `chunked`).
     pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsError> {
-        let query: String = js_sys::JsString::from(query).normalize("NFC").into();
-        let hits = self.searcher.search(&query, limit).map_err(|e| JsError::new(&e.to_string()))?;
-        serde_wasm_bindgen::to_value(&hits).map_err(|e| JsError::new(&e.to_string()))
+        answer(self.searcher.search(&composed(query), limit))
     }
 
     /// Hits narrowed by language and document, with counts: `options` is `{limit, langs,
-    /// docs}` (each optional), the result `{hits, total, facets: {langs, docs}}`.
+    /// docs}` (each optional), the result `{hits, total, facets: {langs, docs}}` (or
+    /// `{missing}`, see `chunked`).
     pub fn query(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let query: String = js_sys::JsString::from(query).normalize("NFC").into();
-        let options: QueryOptions = if options.is_undefined() || options.is_null() {
-            QueryOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("query options: {e}")))?
-        };
-        let results = self.searcher.query(&query, &options).map_err(|e| JsError::new(&e.to_string()))?;
-        results.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+        answer(self.searcher.query(&composed(query), &query_options(&options)?))
     }
 
     /// The documents, in index order: `[{path, title}]` (for naming documents in filters).
@@ -59,8 +101,8 @@ impl Engine {
             path: &'a str,
             title: &'a str,
         }
-        let docs: Vec<Doc> = self.searcher.index().docs().iter().map(|d| Doc { path: &d.path, title: &d.title }).collect();
-        serde_wasm_bindgen::to_value(&docs).map_err(|e| JsError::new(&e.to_string()))
+        let docs: Vec<Doc> = self.searcher.docs().iter().map(|d| Doc { path: &d.path, title: &d.title }).collect();
+        serde_wasm_bindgen::to_value(&docs).map_err(js_error)
     }
 
     /// The units of the document at `path`, in order: `[{page, anchor, text}]` (offline.html
@@ -72,35 +114,69 @@ impl Engine {
             anchor: &'a str,
             text: &'a str,
         }
-        let index = self.searcher.index();
-        let doc = index.docs().iter().position(|d| d.path == path).ok_or_else(|| JsError::new(&format!("no document {path:?} in the index")))?;
-        let units: Vec<Unit> = (0u32..)
-            .zip(index.units())
+        let searcher = &self.searcher;
+        let doc = searcher.docs().iter().position(|d| d.path == path).ok_or_else(|| JsError::new(&format!("no document {path:?} in the index")))?;
+        let units: Result<Vec<Unit>, SearchError> = (0u32..)
+            .zip(searcher.units())
             .filter(|(_, u)| u.doc as usize == doc)
-            .map(|(i, u)| Unit { page: u.page, anchor: &u.anchor, text: index.unit_text(i) })
+            .map(|(i, u)| Ok(Unit { page: u.page, anchor: &u.anchor, text: searcher.unit_text(i)? }))
             .collect();
-        serde_wasm_bindgen::to_value(&units).map_err(|e| JsError::new(&e.to_string()))
+        answer(units)
     }
 
     /// Number of documents and units in the index.
     #[wasm_bindgen(js_name = documentCount)]
     pub fn document_count(&self) -> usize {
-        self.searcher.index().docs().len()
+        self.searcher.docs().len()
     }
 
     #[wasm_bindgen(js_name = unitCount)]
     pub fn unit_count(&self) -> usize {
-        self.searcher.index().units().len()
+        self.searcher.units().len()
     }
 
-    /// The index's checksum (the CRC-32 of its body, verified on opening) and its size in
-    /// bytes: the page compares them with `izdeu-manifest.js`.
+    /// The checksum (the CRC-32 of the body, verified on opening) and size in bytes of
+    /// the index or chunked directory opened: the page compares them with
+    /// `izdeu-manifest.js`.
     pub fn checksum(&self) -> u32 {
-        self.searcher.index().checksum()
+        self.searcher.checksum()
     }
 
     #[wasm_bindgen(js_name = byteLength)]
     pub fn byte_length(&self) -> usize {
-        self.searcher.index().byte_len()
+        self.searcher.byte_len()
     }
+}
+
+/// `{limit, langs, docs}`, each optional. Read field by field: serde's deserializer would
+/// bring its error messages, and float printing with them, into the module (32 KB).
+fn query_options(options: &JsValue) -> Result<QueryOptions, JsError> {
+    let mut parsed = QueryOptions::default();
+    if options.is_undefined() || options.is_null() {
+        return Ok(parsed);
+    }
+    if !options.is_object() {
+        return Err(JsError::new("query options must be an object: {limit, langs, docs}"));
+    }
+    let field = |name: &str| js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let limit = field("limit");
+    if !limit.is_undefined() {
+        const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+        let whole = limit.as_f64().filter(|n| n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(n));
+        parsed.limit = whole.ok_or_else(|| JsError::new("query options: limit must be a whole number"))? as usize;
+    }
+    parsed.langs = strings(field("langs"), "query options: langs must be an array of strings")?;
+    parsed.docs = strings(field("docs"), "query options: docs must be an array of strings")?;
+    Ok(parsed)
+}
+
+/// An array of strings; `undefined` is an empty one.
+fn strings(value: JsValue, error: &str) -> Result<Vec<String>, JsError> {
+    if value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&value) {
+        return Err(JsError::new(error));
+    }
+    js_sys::Array::from(&value).iter().map(|v| v.as_string().ok_or_else(|| JsError::new(error))).collect()
 }

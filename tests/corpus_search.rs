@@ -74,7 +74,7 @@ fn check_hit(hit: &Hit) {
     assert!(end == source.len() || page_at(source, end) == hit.page + 1, "{} page {} ends before the page does", hit.doc, hit.page);
 
     // The index's unit for it holds exactly those bytes.
-    let index = c.searcher.index();
+    let index = &c.searcher;
     let units: Vec<u32> = (0..index.units().len() as u32)
         .filter(|&u| {
             let r = &index.units()[u as usize];
@@ -82,7 +82,7 @@ fn check_hit(hit: &Hit) {
         })
         .collect();
     assert_eq!(units.len(), 1, "{} page {}", hit.doc, hit.page);
-    let unit_text = index.unit_text(units[0]);
+    let unit_text = index.unit_text(units[0]).unwrap();
     // Units are stored composed (NFC): the source's bytes, composed.
     let composed: String = slice.nfc().collect();
     assert_eq!(unit_text, composed, "the unit's text is not the source's bytes {start}..{end}");
@@ -205,7 +205,7 @@ fn hits_of_many_queries_point_to_their_pages() {
 #[test]
 fn titles_are_titles_not_file_names() {
     let c = corpus();
-    let docs = c.searcher.index().docs();
+    let docs = c.searcher.docs();
     assert_eq!(docs.len(), 5);
     for doc in docs {
         assert!(!is_hash_like(&doc.title), "{}: title {:?}", doc.path, doc.title);

@@ -41,7 +41,7 @@ fn counts(map: &std::collections::BTreeMap<String, usize>) -> Vec<(&str, usize)>
 fn each_unit_gets_its_language_in_the_index() {
     let s = searcher();
     let langs: Vec<(&str, u32, Lang)> =
-        s.index().units().iter().map(|u| (s.index().docs()[u.doc as usize].path.as_str(), u.page, u.lang)).collect();
+        s.units().iter().map(|u| (s.docs()[u.doc as usize].path.as_str(), u.page, u.lang)).collect();
     assert_eq!(
         langs,
         [

@@ -238,7 +238,7 @@ fn a_hostile_corpus_builds_names_what_it_skipped_and_runs_nothing() {
 
     // What was indexed opens and finds the payload words.
     let searcher = Searcher::open(fs::read(out.join("izdeu.idx")).unwrap()).unwrap();
-    let docs: Vec<&str> = searcher.index().docs().iter().map(|d| d.path.as_str()).collect();
+    let docs: Vec<&str> = searcher.docs().iter().map(|d| d.path.as_str()).collect();
     for name in ["\"><img src=x onerror=alert(1)>.txt", "<svg onload=alert(1)>.md", "javascript:alert(1).html", "a#b?c%d&e.txt", "late-nul.txt", "unclosed.html", "headings.html", "headings.md"] {
         assert!(docs.contains(&name), "{name} is not indexed: {docs:?}");
     }
@@ -343,8 +343,8 @@ fn a_50_mb_line_and_a_10_mb_word_are_indexed_with_bounded_snippets() {
 }
 
 /// The same corpus, read in another directory order, gives byte-identical output: the
-/// index, its script, the manifest and every reader page; and the manifest describes the
-/// index.
+/// index, its script, the chunked index, the manifest and every reader page; and the
+/// manifest describes the index and the chunked index's directory.
 #[test]
 fn the_same_corpus_gives_byte_identical_output() {
     let dir = TempDir::new("determinism");
@@ -380,11 +380,18 @@ fn the_same_corpus_gives_byte_identical_output() {
     }
     let index = &outputs[0]["izdeu.idx"];
     let manifest = String::from_utf8(outputs[0]["izdeu-manifest.js"].clone()).unwrap();
+    let meta = &outputs[0]["izdeu-index/meta.idx"];
     let checksum = u32::from_le_bytes(index[24..28].try_into().unwrap());
     assert_eq!(checksum, fuzz_checks::crc32(&index[32..]));
+    let meta_checksum = u32::from_le_bytes(meta[24..28].try_into().unwrap());
+    assert_eq!(meta_checksum, fuzz_checks::crc32(&meta[32..]));
     assert_eq!(
         manifest,
-        format!("window.IZDEU_MANIFEST = {{\"format\": 1, \"bytes\": {}, \"checksum\": {checksum}}};\n", index.len())
+        format!(
+            "window.IZDEU_MANIFEST = {{\"format\": 1, \"bytes\": {}, \"checksum\": {checksum}, \"chunked\": {{\"bytes\": {}, \"checksum\": {meta_checksum}}}}};\n",
+            index.len(),
+            meta.len()
+        )
     );
     assert!(outputs[0]["izdeu-index.js"].starts_with(b"window.IZDEU_INDEX = \""));
 

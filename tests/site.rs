@@ -8,8 +8,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use izdeu::index::rebuild::rebuild;
+use izdeu::index::Index;
 use serde_json::Value;
 
+#[path = "support/base122.rs"]
+mod base122;
 #[path = "support/temp_dir.rs"]
 mod temp_dir;
 
@@ -138,7 +142,7 @@ fn text_documents_get_reader_pages_with_their_language_and_highlighting() {
 }
 
 #[test]
-fn offline_html_holds_the_index_and_the_engine() {
+fn offline_html_holds_the_engine_and_the_documents_the_index_rebuilds_from() {
     let dir = TempDir::new("offline");
     let site = site(&dir);
     let www = assets(&dir);
@@ -148,18 +152,26 @@ fn offline_html_holds_the_index_and_the_engine() {
     // The inlined scripts cannot end their <script> early.
     assert!(html.contains("var s = '<\\/script>';"));
     assert!(html.contains("let wasm_bindgen = {};") && html.contains("body { color: black }"));
-    let start = html.find("window.IZDEU_OFFLINE = ").unwrap() + "window.IZDEU_OFFLINE = ".len();
-    let end = start + html[start..].find(";</script>").unwrap();
-    let offline: Value = serde_json::from_str(&html[start..end]).unwrap();
-    let gunzip = |b64: &str| {
+    // A JavaScript object (not JSON: its strings hold control characters) of two strings
+    // that hold no `"`.
+    let payload = |name: &str| {
+        let key = format!("\"{name}\": \"");
+        let start = html.find(&key).unwrap() + key.len();
+        &html[start..start + html[start..].find('"').unwrap()]
+    };
+    assert!(html.contains("<script>window.IZDEU_OFFLINE = {\"wasm\": \""));
+    let gunzip = |text: &str| {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&decode_base64(b64)[..]).read_to_end(&mut out).unwrap();
+        flate2::read::GzDecoder::new(&base122::decode(text)[..]).read_to_end(&mut out).unwrap();
         out
     };
     let index = std::fs::read(out.join("izdeu.idx")).unwrap();
-    assert_eq!(gunzip(offline["index"].as_str().unwrap()), index);
-    assert_eq!(gunzip(offline["wasm"].as_str().unwrap()), b"\0asm\x01\0\0\0");
-    assert_eq!(offline["manifest"]["bytes"].as_u64(), Some(index.len() as u64));
+    // Not the index itself: its documents, units and texts, from which the page rebuilds it.
+    let documents = gunzip(payload("documents"));
+    let documents = Index::open(&documents[..]).unwrap();
+    assert_eq!(documents.terms().len(), 0);
+    assert_eq!(rebuild(&documents).unwrap(), index);
+    assert_eq!(gunzip(payload("wasm")), b"\0asm\x01\0\0\0");
     let wasm_script = std::fs::read_to_string(out.join("izdeu-wasm.js")).unwrap();
     assert_eq!(wasm_script, "window.IZDEU_WASM = \"AGFzbQEAAAA=\";\n");
 
@@ -170,23 +182,4 @@ fn offline_html_holds_the_index_and_the_engine() {
         .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no izdeu.js there"), "{}", String::from_utf8_lossy(&output.stderr));
-}
-
-fn decode_base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=').collect();
-    let mut out = Vec::new();
-    for chunk in bytes.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &c)| n | (value(c) as u32) << (18 - 6 * i));
-        for i in 0..chunk.len() - 1 {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    out
 }

@@ -2,9 +2,11 @@
 //!
 //! The vocabulary of the real corpus goes into a synthetic index with one unit per word,
 //! so the units a search returns are exactly the dictionary terms it matched. Random
-//! real words get 1–2 random edits; every vocabulary word within the allowed edit
-//! distance of the typed word (optimal string alignment: insert, delete, substitute, or
-//! swap two neighbours, each 1) must come back. Words it returns beyond those must be
+//! real words get 1–2 random edits; every vocabulary word that begins with the typed
+//! word's first letter and is within the allowed edit distance of it (optimal string
+//! alignment: insert, delete, substitute, or swap two neighbours, each 1) must come back.
+//! A typo on the first letter is not matched: Meilisearch counts it as two, and izdeu
+//! reads only the dictionary shards of the letters typed first. Words it returns beyond those must be
 //! explained by another documented way of matching: same stem, keyboard layout, or
 //! sound key.
 //!
@@ -223,7 +225,9 @@ fn check(queries: usize, seed: u64, edits: impl Fn(&mut Rng, usize) -> usize) ->
         let [token] = tokens.as_slice() else { continue };
         let q: Vec<char> = token.term.chars().collect();
         let limit = allowed(q.len());
-        let expected: Vec<usize> = (0..vocab.words.len()).filter(|&i| within(&q, &vocab.chars[i], limit)).collect();
+        let expected: Vec<usize> = (0..vocab.words.len())
+            .filter(|&i| vocab.chars[i].first() == q.first() && within(&q[1..], &vocab.chars[i][1..], limit))
+            .collect();
         if expected.len() > MAX_EXPANSIONS {
             // The documented cap may cut the list: the oracle cannot say which survive.
             outcome.skipped_cap += 1;

@@ -1,8 +1,10 @@
 // izdeu's search engine in a Web Worker (started by izdeu.js over http): opening a large
 // index and searching it never block the page's typing.
 //
-// Messages in:  {type: 'open', glue, wasm, index}  the glue script's URL, the wasm and
-//                                                  index bytes
+// Messages in:  {type: 'open', glue, wasm, meta, chunks}  the glue script's URL, the
+//                    wasm bytes, the chunked index's directory (meta.idx) and the URL of
+//                    its folder: a query fetches the chunks it needs from there
+//               {type: 'open', glue, wasm, index}  or the whole index's bytes
 //               {type: 'query', id, query, options} → {id, result: {hits, total, facets}}
 //               {type: 'search', id, query, limit}  → {id, result: hits}
 //               {type: 'units', id, path}           → {id, result: [{page, anchor, text}]}
@@ -11,6 +13,9 @@
 'use strict';
 
 var engine = null;
+var chunkFolder = '';
+// Chunk file name → the promise of its fetch and addition: each chunk is fetched once.
+var chunks = {};
 
 self.onmessage = function (event) {
   var m = event.data;
@@ -22,22 +27,77 @@ self.onmessage = function (event) {
     });
     return;
   }
-  try {
+  answer(function () {
     if (!engine) throw new Error('the index is not open');
-    var result = m.type === 'search' ? engine.search(m.query, m.limit)
+    return m.type === 'search' ? engine.search(m.query, m.limit)
       : m.type === 'units' ? engine.units(m.path)
       : engine.query(m.query, m.options);
+  }, 0).then(function (result) {
     self.postMessage({ id: m.id, result: result });
-  } catch (error) {
+    prefetch();
+  }, function (error) {
     self.postMessage({ id: m.id, error: String(error && error.message || error) });
-  }
+  });
 };
+
+// Asks the engine; while it answers {missing: [file…]} (a chunked index), fetches those
+// chunks, adds them and asks again. A query needs at most three rounds: dictionary
+// shards, postings, texts.
+function answer(ask, rounds) {
+  return new Promise(function (resolve) { resolve(ask()); }).then(function (result) {
+    var missing = result && !Array.isArray(result) && result.missing;
+    if (!missing) return result;
+    if (rounds >= 4) throw new Error('the index keeps asking for chunks it was given: ' + missing.join(', '));
+    return Promise.all(missing.map(fetchChunk)).then(function () { return answer(ask, rounds + 1); });
+  });
+}
+
+// Once the first results are out, a small chunked index is fetched whole in the
+// background (four requests at a time), so that typing on reads nothing from the network.
+// A large one is read query by query.
+var PREFETCH_BYTES = 4 * 1024 * 1024;
+var prefetching = false;
+function prefetch() {
+  if (prefetching || !engine || !chunkFolder) return;
+  prefetching = true;
+  var files = engine.chunkFiles();
+  var total = files.reduce(function (sum, file) { return sum + file.bytes; }, 0);
+  if (total > PREFETCH_BYTES) return;
+  var next = 0;
+  function lane() {
+    if (next >= files.length) return Promise.resolve();
+    return fetchChunk(files[next++].name).catch(function () {}).then(lane);
+  }
+  for (var i = 0; i < 4; i++) lane();
+}
+
+function fetchChunk(name) {
+  if (!chunks[name]) {
+    var url = chunkFolder + name;
+    chunks[name] = fetch(url).then(function (response) {
+      if (!response.ok) {
+        throw new Error('could not fetch ' + url + ': HTTP ' + response.status +
+          ' (upload the whole output folder of one `izdeu build`)');
+      }
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      engine.addChunk(name, new Uint8Array(buffer));
+    });
+    // A failed fetch is tried again by the next query.
+    chunks[name].catch(function () { delete chunks[name]; });
+  }
+  return chunks[name];
+}
 
 // A term dictionary damaged on purpose (both checksums recomputed) traps inside the
 // engine while it opens; say so as the engine says it of any other corrupt index.
-function openEngine(bytes) {
+function openEngine(m) {
   try {
-    return new wasm_bindgen.Engine(bytes);
+    if (m.meta) {
+      chunkFolder = m.chunks;
+      return wasm_bindgen.Engine.chunked(new Uint8Array(m.meta));
+    }
+    return new wasm_bindgen.Engine(new Uint8Array(m.index));
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) {
       throw new Error('index is corrupt (TERMS section: malformed fst); rebuild it with `izdeu build`');
@@ -52,7 +112,7 @@ function open(m) {
     importScripts(m.glue);
     resolve(wasm_bindgen({ module_or_path: m.wasm }));
   }).then(function () {
-    engine = openEngine(new Uint8Array(m.index));
+    engine = openEngine(m);
     return {
       documents: engine.documents(),
       units: engine.unitCount(),

@@ -28,7 +28,8 @@
   var script = document.currentScript;
   // Where the assets are: the folder this script was loaded from.
   var SCRIPT_BASE = folderOf(script && script.src ? script.src : location.href);
-  // offline.html inlines everything: the wasm and the index (gzip, base64) and their manifest.
+  // offline.html inlines everything: the wasm and the documents (gzip, base-122), from
+  // which the engine rebuilds the index.
   var OFFLINE = window.IZDEU_OFFLINE || null;
   // The engine reads at most 512 characters of a query: a longer string is cut here,
   // before it is copied into the module's memory (which never shrinks).
@@ -52,6 +53,7 @@
       label: 'Search the documents',
       placeholder: 'Search…',
       loading: 'Loading the index…',
+      preparing: 'Preparing the search…',
       ready: function (d, u) { return d + (d === 1 ? ' document, ' : ' documents, ') + u + (u === 1 ? ' page' : ' pages') + '. Type to search.'; },
       results: function (n) { return n === 0 ? 'No results' : n + (n === 1 ? ' result' : ' results'); },
       unavailable: 'Search is unavailable: ',
@@ -66,6 +68,7 @@
       label: 'Поиск по документам',
       placeholder: 'Поиск…',
       loading: 'Загрузка индекса…',
+      preparing: 'Подготовка поиска…',
       ready: function (d, u) { return 'Документов: ' + d + ', страниц: ' + u + '. Начните вводить запрос.'; },
       results: function (n) {
         return n === 0 ? 'Ничего не найдено' : n + ' ' + ruPlural(n, 'результат', 'результата', 'результатов');
@@ -82,6 +85,7 @@
       label: 'Құжаттардан іздеу',
       placeholder: 'Іздеу…',
       loading: 'Индекс жүктелуде…',
+      preparing: 'Іздеу дайындалуда…',
       ready: function (d, u) { return 'Құжаттар: ' + d + ', беттер: ' + u + '. Іздеу үшін теріңіз.'; },
       results: function (n) { return n === 0 ? 'Ештеңе табылмады' : n + ' нәтиже'; },
       unavailable: 'Іздеу қолжетімсіз: ',
@@ -136,6 +140,28 @@
     return bytes;
   }
 
+  // Undoes `base122` of src/output.rs: 7 bits a character, most significant first; a
+  // character from U+0100 is an escaped group (one of BASE122_ESCAPED) paired with the
+  // next group, or from U+0400 an escaped group alone at the end.
+  var BASE122_ESCAPED = [0, 10, 13, 34, 92, 60];
+  function decodeBase122(text) {
+    var out = new Uint8Array(Math.ceil(text.length * 14 / 8));
+    var length = 0, bits = 0, count = 0;
+    function push(group) {
+      bits = (bits << 7 | group) & 0x7fff;
+      count += 7;
+      if (count >= 8) { count -= 8; out[length++] = bits >> count; }
+    }
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80) { push(c); continue; }
+      var k = (c - 0x100) >> 7, next = c & 0x7f;
+      if (c < 0x100 || k > 6 || (k === 6 && next > 5)) throw new Error('character ' + c.toString(16) + ' is not base-122');
+      if (k < 6) { push(BASE122_ESCAPED[k]); push(next); } else push(BASE122_ESCAPED[next]);
+    }
+    return out.subarray(0, length);
+  }
+
   function gunzip(bytes) {
     if (typeof DecompressionStream === 'undefined') {
       return Promise.reject(new Error('this browser cannot unpack offline.html (no DecompressionStream): open it in a current Chrome, Edge, Firefox or Safari'));
@@ -160,20 +186,20 @@
       if (!response.ok) throw new Error('could not load ' + base + 'izdeu-manifest.js: HTTP ' + response.status);
       return response.text();
     }).then(function (text) {
-      var json = /\{[^}]*\}/.exec(text);
+      var json = /\{.*\}/.exec(text);
       return json ? JSON.parse(json[0]) : null;
     });
   }
 
   function hex(n) { return ('0000000' + (n >>> 0).toString(16)).slice(-8); }
 
-  function checkIndex(info, expected) {
+  function checkIndex(info, expected, files) {
     if (expected && expected.bytes === info.byteLength && expected.checksum === info.checksum) return;
     throw new Error('the index loaded (' + info.byteLength + ' bytes, checksum ' + hex(info.checksum) +
       ') is not the one this page was built with (' +
       (expected ? expected.bytes + ' bytes, checksum ' + hex(expected.checksum) : 'izdeu-manifest.js says nothing') +
       '): a stale copy from a cache? Reload the page; if that does not help, upload ' +
-      'izdeu.idx, izdeu-index.js and izdeu-manifest.js from the same `izdeu build`');
+      (files || 'izdeu.idx, izdeu-index.js') + ' and izdeu-manifest.js from the same `izdeu build`');
   }
 
   function describe(e) {
@@ -196,14 +222,69 @@
     return loadScript(base + 'pkg/izdeu.js');
   }
 
+  // offline.html rebuilds its index on the page, which takes a moment: the widgets of that
+  // index say so meanwhile. Per index folder: the callbacks waiting, or true once begun.
+  var preparing = {};
+  function announcePreparing(base) {
+    var waiting = preparing[base];
+    preparing[base] = true;
+    if (Array.isArray(waiting)) waiting.forEach(function (callback) { callback(); });
+  }
+  function whenPreparing(base, callback) {
+    if (preparing[base] === true) callback();
+    else (preparing[base] = preparing[base] || []).push(callback);
+  }
+
+  // Resolves once the browser has had a chance to show what changed (a hidden tab runs no
+  // animation frames: then after a short wait).
+  function nextPaint() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      setTimeout(resolve, 100);
+    });
+  }
+
+  function damagedOffline(what) {
+    return new Error('offline.html is damaged: ' + what);
+  }
+
+  // The engine from index bytes, or for offline.html rebuilt from its documents.
+  function openEngine(bytes, offline) {
+    try {
+      return offline ? wasm_bindgen.Engine.rebuild(bytes) : new wasm_bindgen.Engine(bytes);
+    } catch (error) {
+      if (offline) throw damagedOffline(errorOf(error).message);
+      // A term dictionary damaged on purpose (both checksums recomputed) traps while
+      // the engine opens it: report it as the engine reports any corrupt index.
+      if (error instanceof WebAssembly.RuntimeError) {
+        throw new Error('index is corrupt (TERMS section: malformed fst); rebuild it with `izdeu build`');
+      }
+      throw error;
+    }
+  }
+
   // The engine on the main thread: from disk (where workers cannot load), offline.html,
   // or where a worker cannot start.
   function mainThreadEngine(base, fromDisk) {
     var wasm, index, manifest;
-    if (OFFLINE && base === SCRIPT_BASE) {
-      wasm = gunzip(decodeBase64(OFFLINE.wasm));
-      index = gunzip(decodeBase64(OFFLINE.index));
-      manifest = Promise.resolve(OFFLINE.manifest);
+    var offline = !!OFFLINE && base === SCRIPT_BASE;
+    if (offline) {
+      var unpack = function (text, what) {
+        var damaged = function (reason) {
+          return damagedOffline(what + ' cannot be unpacked (' + reason + '); copy it again, or build it again with `izdeu build`');
+        };
+        var bytes;
+        try { bytes = decodeBase122(text); } catch (error) { return Promise.reject(damaged(error.message)); }
+        // Without DecompressionStream gunzip says so itself.
+        if (typeof DecompressionStream === 'undefined') return gunzip(bytes);
+        return gunzip(bytes).catch(function () { throw damaged('damaged gzip data'); });
+      };
+      wasm = unpack(OFFLINE.wasm, 'its engine');
+      index = unpack(OFFLINE.documents, 'its documents');
+      // Nothing else is loaded, so nothing can be stale; the documents carry a checksum.
+      // The rebuilt index searches as the built one, but its dictionary's bytes differ:
+      // the fst builder's node cache hashes by the pointer width (64 bits there, 32 here).
+      manifest = Promise.resolve(null);
     } else if (fromDisk) {
       wasm = loadScript(base + 'izdeu-wasm.js', function () { return decodeBase64(window.IZDEU_WASM); });
       index = loadScript(base + 'izdeu-index.js', function () { return decodeBase64(window.IZDEU_INDEX); });
@@ -215,19 +296,19 @@
     }
     return Promise.all([loadGlue(base), wasm, index, manifest]).then(function (loaded) {
       return wasm_bindgen({ module_or_path: loaded[1] }).then(function () {
-        var e;
-        try {
-          e = new wasm_bindgen.Engine(loaded[2]);
-        } catch (error) {
-          // A term dictionary damaged on purpose (both checksums recomputed) traps while
-          // the engine opens it: report it as the engine reports any corrupt index.
-          if (error instanceof WebAssembly.RuntimeError) {
-            throw new Error('index is corrupt (TERMS section: malformed fst); rebuild it with `izdeu build`');
-          }
-          throw error;
-        }
+        if (!offline) return openEngine(loaded[2], false);
+        announcePreparing(base);
+        return nextPaint().then(function () {
+          var started = performance.now();
+          var e = openEngine(loaded[2], true);
+          console.debug('izdeu: index rebuilt from the documents of offline.html in ' + Math.round(performance.now() - started) + ' ms');
+          return e;
+        });
+      }).then(function (e) {
         var info = describe(e);
-        try { checkIndex(info, loaded[3]); } catch (error) { e.free(); throw error; }
+        if (!offline) {
+          try { checkIndex(info, loaded[3]); } catch (error) { e.free(); throw error; }
+        }
         return {
           info: info,
           worker: false,
@@ -287,13 +368,15 @@
         });
       };
     });
-    return Promise.all([fetchBytes(base + 'pkg/izdeu_bg.wasm'), fetchBytes(base + 'izdeu.idx'), loadManifest(base, false)])
+    // The chunked index: its directory now, the chunks a query needs when it needs them.
+    var chunks = base + 'izdeu-index/';
+    return Promise.all([fetchBytes(base + 'pkg/izdeu_bg.wasm'), fetchBytes(chunks + 'meta.idx'), loadManifest(base, false)])
       .then(function (loaded) {
-        worker.postMessage({ type: 'open', glue: base + 'pkg/izdeu.js', wasm: loaded[0], index: loaded[1] },
+        worker.postMessage({ type: 'open', glue: base + 'pkg/izdeu.js', wasm: loaded[0], meta: loaded[1], chunks: chunks },
           [loaded[0].buffer, loaded[1].buffer]);
         return opened.then(function (info) {
           if (info === null) { worker.terminate(); return null; }
-          try { checkIndex(info, loaded[2]); } catch (error) { worker.terminate(); throw error; }
+          try { checkIndex(info, loaded[2] && loaded[2].chunked, 'izdeu-index/'); } catch (error) { worker.terminate(); throw error; }
           function call(message) {
             return new Promise(function (resolve, reject) {
               message.id = nextId++;
@@ -539,6 +622,7 @@
     }
     input.addEventListener('keydown', function (event) { self._onKey(event); });
 
+    whenPreparing(this.indexBase, function () { if (input.disabled) status.textContent = t.preparing; });
     this._engine = engineFor(this.indexBase);
     this._engine.then(function (engine) {
       self._docs = {};

@@ -83,25 +83,41 @@ pub struct Corpus {
     pub skipped: Vec<Skipped>,
 }
 
+/// A document file found under a corpus folder, not read yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusFile {
+    pub path: PathBuf,
+    /// Path relative to the corpus folder, with `/` separators.
+    pub relative: String,
+    /// Size in bytes when the folder was listed.
+    pub len: u64,
+}
+
+/// The document files of a corpus folder, sorted by path, and the entries passed over
+/// while listing it (links to nothing, pipes, unreadable folders).
+#[derive(Debug, Default)]
+pub struct CorpusFiles {
+    pub files: Vec<CorpusFile>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl CorpusFiles {
+    /// The bytes of all files together.
+    pub fn total_len(&self) -> u64 {
+        self.files.iter().map(|f| f.len).sum()
+    }
+}
+
 /// Reads every `.txt`, `.md` and `.html` file under `root`, recursively, sorted by path.
 /// `exclude` is a folder never to descend into (the build's own output).
 pub fn read_dir(root: &Path, exclude: Option<&Path>) -> Result<Corpus, CorpusError> {
-    let meta = fs::metadata(root).map_err(|_| CorpusError::NotFound(root.to_owned()))?;
-    if !meta.is_dir() {
-        return Err(CorpusError::NotADirectory(root.to_owned()));
-    }
-    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
-    let mut files = Vec::new();
-    let mut corpus = Corpus::default();
-    collect_files(root, exclude.as_deref(), &mut files, &mut corpus.skipped)
-        .map_err(|e| CorpusError::Unreadable(root.to_owned(), e))?;
-    files.sort();
-    for file in files {
-        let relative = relative_path(root, &file);
-        match read_document(&file, &relative) {
+    let listing = list_files(root, exclude)?;
+    let mut corpus = Corpus { documents: Vec::new(), skipped: listing.skipped };
+    for file in listing.files {
+        match read_file(&file) {
             Ok(Some(doc)) => corpus.documents.push(doc),
-            Ok(None) => corpus.skipped.push(Skipped { path: file, reason: "no text".into() }),
-            Err(reason) => corpus.skipped.push(Skipped { path: file, reason }),
+            Ok(None) => corpus.skipped.push(Skipped { path: file.path, reason: NO_TEXT.into() }),
+            Err(reason) => corpus.skipped.push(Skipped { path: file.path, reason }),
         }
     }
     if corpus.documents.is_empty() {
@@ -109,6 +125,25 @@ pub fn read_dir(root: &Path, exclude: Option<&Path>) -> Result<Corpus, CorpusErr
     }
     Ok(corpus)
 }
+
+/// Lists the `.txt`, `.md` and `.html` files under `root`, recursively, sorted by path,
+/// without reading them: [`read_file`] reads each. `exclude` is a folder never to descend
+/// into (the build's own output).
+pub fn list_files(root: &Path, exclude: Option<&Path>) -> Result<CorpusFiles, CorpusError> {
+    let meta = fs::metadata(root).map_err(|_| CorpusError::NotFound(root.to_owned()))?;
+    if !meta.is_dir() {
+        return Err(CorpusError::NotADirectory(root.to_owned()));
+    }
+    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
+    let mut listing = CorpusFiles::default();
+    collect_files(root, root, exclude.as_deref(), &mut listing.files, &mut listing.skipped)
+        .map_err(|e| CorpusError::Unreadable(root.to_owned(), e))?;
+    listing.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(listing)
+}
+
+/// Why a document file with no letters or digits in it is not indexed.
+pub const NO_TEXT: &str = "no text";
 
 /// Largest file indexed, in bytes: a book extracted from PDF is a few MB; past this a
 /// file is skipped, not read into memory.
@@ -147,25 +182,28 @@ pub fn parse_document(relative: &str, bytes: &[u8]) -> Result<Option<Document>, 
     Ok(Some(Document { path: relative.to_owned(), title, units }))
 }
 
-fn read_document(file: &Path, relative: &str) -> Result<Option<Document>, String> {
+/// Reads and splits one listed file; `None` when it holds no text, `Err` with the reason
+/// it is skipped (unreadable, too large, not UTF-8, binary).
+pub fn read_file(file: &CorpusFile) -> Result<Option<Document>, String> {
     use std::io::Read;
     let too_large = || format!("larger than {} MB: split it into smaller files", MAX_DOCUMENT_BYTES >> 20);
-    let file = fs::File::open(file).map_err(|e| format!("unreadable: {e}"))?;
-    if file.metadata().is_ok_and(|m| m.len() > MAX_DOCUMENT_BYTES) {
+    let handle = fs::File::open(&file.path).map_err(|e| format!("unreadable: {e}"))?;
+    if handle.metadata().is_ok_and(|m| m.len() > MAX_DOCUMENT_BYTES) {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
-    file.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("unreadable: {e}"))?;
+    handle.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("unreadable: {e}"))?;
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
         return Err(too_large());
     }
-    parse_document(relative, &bytes)
+    parse_document(&file.relative, &bytes)
 }
 
 fn collect_files(
+    root: &Path,
     dir: &Path,
     exclude: Option<&Path>,
-    files: &mut Vec<PathBuf>,
+    files: &mut Vec<CorpusFile>,
     skipped: &mut Vec<Skipped>,
 ) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
@@ -181,15 +219,15 @@ fn collect_files(
             if exclude.is_some_and(|ex| fs::canonicalize(&path).is_ok_and(|p| p == ex)) {
                 continue;
             }
-            if let Err(e) = collect_files(&path, exclude, files, skipped) {
+            if let Err(e) = collect_files(root, &path, exclude, files, skipped) {
                 skipped.push(Skipped { path, reason: format!("unreadable folder: {e}") });
             }
         } else if is_document(&path) {
             // Only regular files: reading a FIFO named `.txt` would wait forever, a device
             // would never end.
-            let regular = fs::metadata(&path).is_ok_and(|m| m.is_file());
-            if regular {
-                files.push(path);
+            let regular = fs::metadata(&path).ok().filter(|m| m.is_file());
+            if let Some(meta) = regular {
+                files.push(CorpusFile { relative: relative_path(root, &path), path, len: meta.len() });
             } else if kind.is_symlink() {
                 skipped.push(Skipped { path, reason: "symbolic link to no file".into() });
             } else {

@@ -58,10 +58,20 @@ pub enum Section {
     Postings = 6,
     /// Optional: the language of each unit.
     Langs = 7,
+    /// Only in the directory of a chunked index: its shards and chunks ([`super::chunks`]).
+    Split = 8,
 }
 
-const SECTIONS: [Section; 7] =
-    [Section::Stats, Section::Docs, Section::Units, Section::Text, Section::Terms, Section::Postings, Section::Langs];
+const SECTIONS: [Section; 8] = [
+    Section::Stats,
+    Section::Docs,
+    Section::Units,
+    Section::Text,
+    Section::Terms,
+    Section::Postings,
+    Section::Langs,
+    Section::Split,
+];
 
 /// What is wrong with bytes that should be an index, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,68 +149,92 @@ pub struct Contents {
 
 /// Serializes `contents` into index bytes.
 pub fn write(contents: &Contents) -> Vec<u8> {
-    let mut stats = Vec::new();
-    put_varint(&mut stats, contents.docs.len() as u64);
-    put_varint(&mut stats, contents.units.len() as u64);
-    put_varint(&mut stats, contents.total_tokens);
-
-    let mut docs = Vec::new();
-    for doc in &contents.docs {
-        put_str(&mut docs, &doc.path);
-        put_str(&mut docs, &doc.title);
-        put_str(&mut docs, &doc.url);
-    }
-
-    let mut units = Vec::new();
-    let mut text = Vec::with_capacity(contents.text.len());
-    let langs: Vec<u8> = contents.units.iter().map(|u| u.lang as u8).collect();
-    for unit in &contents.units {
-        let unit_text = &contents.text.as_bytes()[unit.text.clone()];
-        for value in [unit.doc as u64, unit.page as u64, unit.start, unit.end, unit.tokens as u64, unit_text.len() as u64] {
-            put_varint(&mut units, value);
-        }
-        put_str(&mut units, &unit.anchor);
-        text.extend_from_slice(unit_text);
-    }
-
+    let records = Records::encode(contents);
     let mut postings = Vec::new();
     let mut terms = fst::MapBuilder::memory();
     for (term, list) in &contents.terms {
         // Terms come sorted and distinct from the writer, so insertion cannot fail.
         terms.insert(term, postings.len() as u64).expect("terms are sorted and distinct");
-        put_varint(&mut postings, list.len() as u64);
-        let mut previous_unit = 0;
-        for posting in list {
-            put_varint(&mut postings, (posting.unit - previous_unit) as u64);
-            previous_unit = posting.unit;
-            put_varint(&mut postings, posting.positions.len() as u64);
-            let mut previous = 0;
-            for &p in &posting.positions {
-                put_varint(&mut postings, (p - previous) as u64);
-                previous = p;
-            }
-        }
+        put_postings(&mut postings, list);
     }
     let terms = terms.into_inner().expect("writing an fst to memory cannot fail");
-
-    let sections: [(Section, &[u8]); 7] = [
-        (Section::Stats, &stats),
-        (Section::Docs, &docs),
-        (Section::Units, &units),
-        (Section::Text, &text),
+    frame(&[
+        (Section::Stats, &records.stats),
+        (Section::Docs, &records.docs),
+        (Section::Units, &records.units),
+        (Section::Text, &records.text),
         (Section::Terms, &terms),
         (Section::Postings, &postings),
-        (Section::Langs, &langs),
-    ];
+        (Section::Langs, &records.langs),
+    ])
+}
+
+/// The encoded sections that describe documents and units, and the units' text.
+pub(super) struct Records {
+    pub stats: Vec<u8>,
+    pub docs: Vec<u8>,
+    pub units: Vec<u8>,
+    pub text: Vec<u8>,
+    pub langs: Vec<u8>,
+}
+
+impl Records {
+    pub fn encode(contents: &Contents) -> Records {
+        let mut stats = Vec::new();
+        put_varint(&mut stats, contents.docs.len() as u64);
+        put_varint(&mut stats, contents.units.len() as u64);
+        put_varint(&mut stats, contents.total_tokens);
+
+        let mut docs = Vec::new();
+        for doc in &contents.docs {
+            put_str(&mut docs, &doc.path);
+            put_str(&mut docs, &doc.title);
+            put_str(&mut docs, &doc.url);
+        }
+
+        let mut units = Vec::new();
+        let mut text = Vec::with_capacity(contents.text.len());
+        let langs: Vec<u8> = contents.units.iter().map(|u| u.lang as u8).collect();
+        for unit in &contents.units {
+            let unit_text = &contents.text.as_bytes()[unit.text.clone()];
+            for value in [unit.doc as u64, unit.page as u64, unit.start, unit.end, unit.tokens as u64, unit_text.len() as u64] {
+                put_varint(&mut units, value);
+            }
+            put_str(&mut units, &unit.anchor);
+            text.extend_from_slice(unit_text);
+        }
+        Records { stats, docs, units, text, langs }
+    }
+}
+
+/// Appends one term's postings: unit count, then per unit the unit delta, the term
+/// frequency and the position deltas.
+pub(super) fn put_postings(out: &mut Vec<u8>, list: &[Posting]) {
+    put_varint(out, list.len() as u64);
+    let mut previous_unit = 0;
+    for posting in list {
+        put_varint(out, (posting.unit - previous_unit) as u64);
+        previous_unit = posting.unit;
+        put_varint(out, posting.positions.len() as u64);
+        let mut previous = 0;
+        for &p in &posting.positions {
+            put_varint(out, (p - previous) as u64);
+            previous = p;
+        }
+    }
+}
+
+/// Frames `sections`: header, section table, then the sections in the order given.
+pub(super) fn frame(sections: &[(Section, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     let mut offset = (sections.len() * SECTION_ENTRY_LEN) as u64;
-    for (kind, bytes) in &sections {
+    for (kind, bytes) in sections {
         body.extend_from_slice(&(*kind as u32).to_le_bytes());
         body.extend_from_slice(&offset.to_le_bytes());
         body.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         offset += bytes.len() as u64;
     }
-    for (_, bytes) in &sections {
+    for (_, bytes) in sections {
         body.extend_from_slice(bytes);
     }
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
@@ -229,6 +263,48 @@ pub struct Layout {
 
 /// Checks the header, checksum and every table of `bytes`.
 pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
+    let ranges = sections(bytes)?;
+    if ranges.get(Section::Split).is_some() {
+        return Err(FormatError::Corrupt { section: "header", what: "this is the directory of a chunked index (meta.idx), not izdeu.idx" });
+    }
+    for (section, name) in [(Section::Stats, "STATS"), (Section::Docs, "DOCS"), (Section::Units, "UNITS")] {
+        ranges.require(section, name)?;
+    }
+    let text = ranges.require(Section::Text, "TEXT")?;
+    let terms = ranges.require(Section::Terms, "TERMS")?;
+    let postings = ranges.require(Section::Postings, "POSTINGS")?;
+    let text_bytes = &bytes[text.clone()];
+    std::str::from_utf8(text_bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
+    let (docs, mut units, total_tokens) = records(bytes, &ranges, text_bytes.len() as u64)?;
+    for unit in &mut units {
+        let on_boundary = |i: usize| i == text_bytes.len() || (text_bytes[i] as i8) >= -0x40;
+        if !on_boundary(unit.text.end) {
+            return Err(FormatError::Corrupt { section: "UNITS", what: "unit fields out of range" });
+        }
+        unit.text = text.start + unit.text.start..text.start + unit.text.end;
+    }
+    let map = fst::Map::new(&bytes[terms.clone()]).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
+    // `Map::new` only checks the fst's frame; walking damaged nodes panics inside the fst
+    // crate. Its own checksum catches damage behind a valid index checksum.
+    map.as_fst().verify().map_err(|_| FormatError::Corrupt { section: "TERMS", what: "fst checksum mismatch" })?;
+    Ok(Layout { docs, units, total_tokens, text, terms, postings })
+}
+
+/// Where each section of a framed file lies (absolute byte ranges), the header, checksum
+/// and section table checked.
+pub(super) struct Sections([Option<Range<usize>>; SECTIONS.len()]);
+
+impl Sections {
+    pub fn get(&self, section: Section) -> Option<Range<usize>> {
+        self.0[section as usize - 1].clone()
+    }
+
+    pub fn require(&self, section: Section, name: &'static str) -> Result<Range<usize>, FormatError> {
+        self.get(section).ok_or(FormatError::Corrupt { section: name, what: "section missing" })
+    }
+}
+
+pub(super) fn sections(bytes: &[u8]) -> Result<Sections, FormatError> {
     if bytes.len() < HEADER_LEN {
         if bytes.len() >= MAGIC.len() && bytes[..MAGIC.len()] != MAGIC {
             return Err(FormatError::NotAnIndex);
@@ -268,42 +344,34 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
         let end = end.ok_or(FormatError::Corrupt { section: "header", what: "a section lies outside the file" })?;
         ranges[index] = Some(HEADER_LEN + offset as usize..HEADER_LEN + end as usize);
     }
-    let mut range = |section: Section, name: &'static str| {
-        ranges[section as usize - 1].take().ok_or(FormatError::Corrupt { section: name, what: "section missing" })
-    };
-    let stats = range(Section::Stats, "STATS")?;
-    let docs = range(Section::Docs, "DOCS")?;
-    let units = range(Section::Units, "UNITS")?;
-    let text = range(Section::Text, "TEXT")?;
-    let terms = range(Section::Terms, "TERMS")?;
-    let postings = range(Section::Postings, "POSTINGS")?;
-    let langs = ranges[Section::Langs as usize - 1].take();
+    Ok(Sections(ranges))
+}
 
-    let mut r = Reader::new(&bytes[stats], "STATS");
+/// Decodes STATS, DOCS, UNITS and LANGS. Unit text ranges are offsets into the units'
+/// concatenated text, `text_len` bytes long.
+pub(super) fn records(bytes: &[u8], ranges: &Sections, text_len: u64) -> Result<(Vec<DocRecord>, Vec<UnitRecord>, u64), FormatError> {
+    let mut r = Reader::new(&bytes[ranges.require(Section::Stats, "STATS")?], "STATS");
     let doc_count = r.varint()?;
     let unit_count = r.varint()?;
     let total_tokens = r.varint()?;
 
-    let mut r = Reader::new(&bytes[docs], "DOCS");
+    let mut r = Reader::new(&bytes[ranges.require(Section::Docs, "DOCS")?], "DOCS");
     let mut doc_records = Vec::new();
     for _ in 0..doc_count {
         doc_records.push(DocRecord { path: r.string()?, title: r.string()?, url: r.string()? });
     }
 
-    let text_bytes = &bytes[text.clone()];
-    std::str::from_utf8(text_bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
-    let mut r = Reader::new(&bytes[units], "UNITS");
+    let mut r = Reader::new(&bytes[ranges.require(Section::Units, "UNITS")?], "UNITS");
     let mut unit_records = Vec::new();
-    let mut text_at = 0usize;
+    let mut text_at = 0u64;
     for _ in 0..unit_count {
         let doc = r.varint()?;
         let page = r.varint()?;
         let (start, end, tokens, len) = (r.varint()?, r.varint()?, r.varint()?, r.varint()?);
         let anchor = r.string()?;
-        let text_end = (text_at as u64).checked_add(len).filter(|&e| e <= text_bytes.len() as u64);
-        let text_end = text_end.ok_or(FormatError::Corrupt { section: "UNITS", what: "unit text runs past TEXT" })? as usize;
-        let on_boundary = |i: usize| i == text_bytes.len() || (text_bytes[i] as i8) >= -0x40;
-        if doc >= doc_count || start > end || page > u32::MAX as u64 || tokens > u32::MAX as u64 || !on_boundary(text_end) {
+        let text_end = text_at.checked_add(len).filter(|&e| e <= text_len);
+        let text_end = text_end.ok_or(FormatError::Corrupt { section: "UNITS", what: "unit text runs past TEXT" })?;
+        if doc >= doc_count || start > end || page > u32::MAX as u64 || tokens > u32::MAX as u64 {
             return Err(FormatError::Corrupt { section: "UNITS", what: "unit fields out of range" });
         }
         unit_records.push(UnitRecord {
@@ -313,12 +381,12 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
             end,
             tokens: tokens as u32,
             anchor,
-            text: text.start + text_at..text.start + text_end,
+            text: text_at as usize..text_end as usize,
             lang: Lang::Unknown,
         });
         text_at = text_end;
     }
-    if let Some(langs) = langs {
+    if let Some(langs) = ranges.get(Section::Langs) {
         let langs = &bytes[langs];
         if langs.len() != unit_records.len() {
             return Err(FormatError::Corrupt { section: "LANGS", what: "not one byte per unit" });
@@ -327,11 +395,7 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
             unit.lang = Lang::from_byte(byte);
         }
     }
-    let map = fst::Map::new(&bytes[terms.clone()]).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
-    // `Map::new` only checks the fst's frame; walking damaged nodes panics inside the fst
-    // crate. Its own checksum catches damage behind a valid index checksum.
-    map.as_fst().verify().map_err(|_| FormatError::Corrupt { section: "TERMS", what: "fst checksum mismatch" })?;
-    Ok(Layout { docs: doc_records, units: unit_records, total_tokens, text, terms, postings })
+    Ok((doc_records, unit_records, total_tokens))
 }
 
 /// The CRC-32 of the body as the header states it ([`read`] checks it): it names one
@@ -373,7 +437,7 @@ pub fn document_frequency(section: &[u8], offset: u64) -> Result<u64, FormatErro
     Reader::new(&section[start..], "POSTINGS").varint()
 }
 
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+pub(super) fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         out.push(value as u8 | 0x80);
         value >>= 7;
@@ -381,7 +445,7 @@ fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn put_str(out: &mut Vec<u8>, s: &str) {
     put_varint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
@@ -397,22 +461,22 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// A bounds-checked cursor over one section.
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
     section: &'static str,
 }
 
 impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8], section: &'static str) -> Self {
+    pub fn new(bytes: &'a [u8], section: &'static str) -> Self {
         Reader { bytes, at: 0, section }
     }
 
-    fn remaining(&self) -> usize {
+    pub fn remaining(&self) -> usize {
         self.bytes.len() - self.at
     }
 
-    fn varint(&mut self) -> Result<u64, FormatError> {
+    pub fn varint(&mut self) -> Result<u64, FormatError> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = *self.bytes.get(self.at).ok_or(FormatError::Corrupt { section: self.section, what: "ends inside a number" })?;
@@ -425,7 +489,7 @@ impl<'a> Reader<'a> {
         Err(FormatError::Corrupt { section: self.section, what: "number too long" })
     }
 
-    fn string(&mut self) -> Result<String, FormatError> {
+    pub fn string(&mut self) -> Result<String, FormatError> {
         let len = self.varint()?;
         let end = (self.at as u64).checked_add(len).filter(|&e| e <= self.bytes.len() as u64);
         let end = end.ok_or(FormatError::Corrupt { section: self.section, what: "string runs past the section" })? as usize;

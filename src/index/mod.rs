@@ -1,10 +1,13 @@
 //! The index: built by [`IndexWriter`], stored by [`format`], read by [`Index`].
 
+pub mod chunks;
 pub mod format;
+pub mod parallel;
+pub mod rebuild;
 mod writer;
 
 pub use format::{DocRecord, FormatError, Posting, UnitRecord};
-pub use writer::{IndexWriter, MAX_TERM_BYTES};
+pub use writer::{AnalyzedDocument, IndexWriter, MAX_TERM_BYTES};
 
 /// A read-only index over its bytes: a file read into memory, or bytes fetched by a page.
 ///

@@ -17,7 +17,9 @@
 pub mod query;
 pub mod snippet;
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
 use fst::{IntoStreamer, Streamer};
@@ -26,7 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::language::Lang;
 use crate::analysis::{self, translit};
-use crate::index::{FormatError, Index, UnitRecord};
+use crate::index::chunks::{self, Chunk, ChunkedIndex};
+use crate::index::{DocRecord, FormatError, Index, Posting, UnitRecord};
 use query::Slot;
 
 /// Most dictionary terms one way of matching may expand a word to.
@@ -96,21 +99,113 @@ pub struct Facets {
     pub docs: BTreeMap<String, usize>,
 }
 
-/// An index ready to be searched, with the lookup tables derived from its dictionary.
-pub struct Searcher<D> {
-    index: Index<D>,
-    /// Dictionary terms and their postings offsets, in fst order.
+/// Why a search could not answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// The index is damaged (found while reading what the query needs).
+    Format(FormatError),
+    /// A chunked index lacks these chunk files: fetch them, [`Searcher::add_chunk`] each,
+    /// and ask again (never returned by an index opened whole).
+    Missing(Vec<String>),
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchError::Format(e) => e.fmt(f),
+            SearchError::Missing(files) => write!(f, "the query needs index chunks that are not loaded: {}", files.join(", ")),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<FormatError> for SearchError {
+    fn from(e: FormatError) -> Self {
+        SearchError::Format(e)
+    }
+}
+
+/// The index a searcher reads: one file, or a directory of chunks loaded on demand.
+enum Source<D> {
+    Whole(Index<D>),
+    Chunked(ChunkedIndex),
+}
+
+/// A part of the term dictionary (all of it for an index opened whole), with the lookup
+/// tables derived from its terms. Term ids are global: `base` + the term's place.
+struct Shard {
+    base: u32,
+    map: fst::Map<Vec<u8>>,
+    /// Terms and their postings offsets, in fst order.
     vocabulary: Vec<(String, u64)>,
-    /// In how many units each dictionary term occurs: read once, used by every ranking
-    /// and every completion.
+    /// In how many units each term occurs: read once, used by every ranking and
+    /// every completion.
     unit_frequencies: Vec<u64>,
-    /// Stem → dictionary terms with that stem.
+    /// Stem → ids of terms with that stem.
     stems: HashMap<String, Vec<u32>>,
     /// Sound key → group in `sound_groups`; only for Cyrillic terms.
     sound_keys: fst::Map<Vec<u8>>,
     sound_groups: Vec<Vec<u32>>,
-    /// The terms of each document's title.
-    title_terms: Vec<HashSet<String>>,
+}
+
+impl Shard {
+    fn new(base: u32, map: fst::Map<Vec<u8>>, unit_frequencies: impl Fn(u64) -> u64) -> Shard {
+        let mut vocabulary = Vec::with_capacity(map.len());
+        let mut stream = map.stream();
+        while let Some((term, offset)) = stream.next() {
+            vocabulary.push((String::from_utf8_lossy(term).into_owned(), offset));
+        }
+        drop(stream);
+        let unit_frequencies = vocabulary.iter().map(|(_, offset)| unit_frequencies(*offset)).collect();
+        let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (k, (term, _)) in vocabulary.iter().enumerate() {
+            let id = base + k as u32;
+            for stem in analysis::stems(term) {
+                stems.entry(stem).or_default().push(id);
+            }
+            if matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
+                let key = translit::sound_key(term);
+                if !key.is_empty() {
+                    sounds.entry(key).or_default().push(id);
+                }
+            }
+        }
+        let mut builder = fst::MapBuilder::memory();
+        let mut sound_groups = Vec::with_capacity(sounds.len());
+        for (key, ids) in sounds {
+            // BTreeMap keys are sorted and distinct, as the builder needs.
+            let _ = builder.insert(&key, sound_groups.len() as u64);
+            sound_groups.push(ids);
+        }
+        let sound_keys = fst::Map::new(builder.into_inner().unwrap_or_default()).unwrap_or_default();
+        Shard { base, map, vocabulary, unit_frequencies, stems, sound_keys, sound_groups }
+    }
+
+    fn local(&self, id: u32) -> usize {
+        (id - self.base) as usize
+    }
+
+    fn id_of_offset(&self, offset: u64) -> Option<u32> {
+        // Postings are written in term order, so offsets ascend with term ids.
+        self.vocabulary.binary_search_by_key(&offset, |&(_, o)| o).ok().map(|k| self.base + k as u32)
+    }
+}
+
+/// An index ready to be searched.
+pub struct Searcher<D> {
+    source: Source<D>,
+    /// Dictionary shards in term order; `None` until loaded.
+    shards: Vec<Option<Shard>>,
+    /// The first term of each shard (empty for the first).
+    shard_firsts: Vec<String>,
+    /// The global id of each shard's first term.
+    shard_bases: Vec<u32>,
+    /// First letters of each shard's sound keys (see [`chunks::key_letter_bit`]).
+    shard_sounds: Vec<u64>,
+    /// Each term of a document title → the documents whose title holds it.
+    title_terms: HashMap<String, Vec<u32>>,
     average_unit_tokens: f64,
     /// Candidates of recently searched words: while a reader types, only the last word
     /// changes, and the words before it are not expanded again.
@@ -124,61 +219,102 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Opens the index in `bytes` and derives the stem and sound-key tables.
     pub fn open(bytes: D) -> Result<Self, FormatError> {
         let index = Index::open(bytes)?;
-        let mut vocabulary = Vec::new();
-        let terms = index.terms();
-        let mut stream = terms.into_stream();
-        while let Some((term, offset)) = stream.next() {
-            vocabulary.push((String::from_utf8_lossy(term).into_owned(), offset));
-        }
-        drop(stream);
+        let map = fst::Map::new(index.terms().as_fst().as_bytes().to_vec()).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
         // A damaged entry reads as 0 here; the search that reads its postings reports it.
-        let unit_frequencies = vocabulary.iter().map(|(_, offset)| index.unit_frequency(*offset).unwrap_or(0)).collect();
-        let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (id, (term, _)) in vocabulary.iter().enumerate() {
-            for stem in analysis::stems(term) {
-                stems.entry(stem).or_default().push(id as u32);
-            }
-            if matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
-                let key = translit::sound_key(term);
-                if !key.is_empty() {
-                    sounds.entry(key).or_default().push(id as u32);
-                }
-            }
-        }
-        let mut builder = fst::MapBuilder::memory();
-        let mut sound_groups = Vec::with_capacity(sounds.len());
-        for (key, ids) in sounds {
-            // BTreeMap keys are sorted and distinct, as the builder needs.
-            let _ = builder.insert(&key, sound_groups.len() as u64);
-            sound_groups.push(ids);
-        }
-        let sound_keys = fst::Map::new(builder.into_inner().unwrap_or_default()).unwrap_or_default();
-        let title_terms = index.docs().iter().map(|d| analysis::tokenize(&d.title).into_iter().map(|t| t.term).collect()).collect();
-        let average_unit_tokens = index.total_tokens() as f64 / index.units().len().max(1) as f64;
-        Ok(Searcher { index, vocabulary, unit_frequencies, stems, sound_keys, sound_groups, title_terms, average_unit_tokens, recent: Mutex::default() })
+        let shard = Shard::new(0, map, |offset| index.unit_frequency(offset).unwrap_or(0));
+        let sounds = shard.vocabulary.iter().fold(0, |bits, (term, _)| bits | chunks::sound_bit(term));
+        Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0], vec![sounds]))
     }
 
-    pub fn index(&self) -> &Index<D> {
-        &self.index
+    pub fn docs(&self) -> &[DocRecord] {
+        match &self.source {
+            Source::Whole(index) => index.docs(),
+            Source::Chunked(index) => index.docs(),
+        }
+    }
+
+    pub fn units(&self) -> &[UnitRecord] {
+        match &self.source {
+            Source::Whole(index) => index.units(),
+            Source::Chunked(index) => index.units(),
+        }
+    }
+
+    /// The checksum and size of what was opened: the index, or a chunked index's
+    /// directory (`izdeu-manifest.js` states both).
+    pub fn checksum(&self) -> u32 {
+        match &self.source {
+            Source::Whole(index) => index.checksum(),
+            Source::Chunked(index) => index.checksum(),
+        }
+    }
+
+    pub fn byte_len(&self) -> usize {
+        match &self.source {
+            Source::Whole(index) => index.byte_len(),
+            Source::Chunked(index) => index.byte_len(),
+        }
+    }
+
+    /// The text of `unit`, or the chunk file to fetch first.
+    pub fn unit_text(&self, unit: u32) -> Result<&str, SearchError> {
+        match &self.source {
+            Source::Whole(index) => Ok(index.unit_text(unit)),
+            Source::Chunked(index) => index.unit_text(unit).map_err(|file| SearchError::Missing(vec![file.to_owned()])),
+        }
+    }
+
+    /// Every chunk file of a chunked index with its size in bytes (none for a whole
+    /// index): what a page may fetch ahead of the searches that would ask for them.
+    pub fn chunk_files(&self) -> Vec<(String, u64)> {
+        match &self.source {
+            Source::Whole(_) => Vec::new(),
+            Source::Chunked(index) => index.files().map(|(name, len)| (name.to_owned(), len)).collect(),
+        }
+    }
+
+    /// Adds a chunk file of a chunked index, fetched because a search asked for it.
+    pub fn add_chunk(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), FormatError> {
+        let Source::Chunked(index) = &mut self.source else {
+            return Err(FormatError::Corrupt { section: "SPLIT", what: "chunks are added to a chunked index only" });
+        };
+        let chunk = index.chunk_of(name).ok_or(FormatError::Corrupt { section: "SPLIT", what: "not a chunk of this index (a file from another build?)" })?;
+        match chunk {
+            Chunk::Shard(n) => {
+                let contents = index.read_shard(n, &bytes)?;
+                let frequencies = contents.unit_frequencies;
+                let mut offsets = Vec::with_capacity(frequencies.len());
+                let mut stream = contents.map.stream();
+                while let Some((_, offset)) = stream.next() {
+                    offsets.push(offset);
+                }
+                drop(stream);
+                let base = index.shards()[n].base;
+                self.shards[n] = Some(Shard::new(base, contents.map, |offset| {
+                    offsets.binary_search(&offset).map_or(0, |k| frequencies[k])
+                }));
+                Ok(())
+            }
+            other => index.add(other, bytes),
+        }
     }
 
     /// The best `limit` units for `query`, best first.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, FormatError> {
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let units = self.matching_units(query)?;
-        Ok(self.ranked_hits(&units, limit, |_| true))
+        self.ranked_hits(&units, limit, |_| true)
     }
 
     /// The best units for `query` among those the filters in `options` let through, how
     /// many units match in all, and per language and per document how many match: each
     /// dimension counted with the other dimension's filter applied, not its own (so a
     /// reader sees what choosing another language or document would give).
-    pub fn query(&self, query: &str, options: &QueryOptions) -> Result<Results, FormatError> {
+    pub fn query(&self, query: &str, options: &QueryOptions) -> Result<Results, SearchError> {
         let units = self.matching_units(query)?;
         let langs: HashSet<Lang> = options.langs.iter().filter_map(|code| Lang::from_code(code)).collect();
         let docs: HashSet<u32> = {
             let wanted: HashSet<&str> = options.docs.iter().map(String::as_str).collect();
-            self.index.docs().iter().enumerate().filter(|(_, d)| wanted.contains(d.path.as_str())).map(|(i, _)| i as u32).collect()
+            self.docs().iter().enumerate().filter(|(_, d)| wanted.contains(d.path.as_str())).map(|(i, _)| i as u32).collect()
         };
         // A filter with values none of which exist lets nothing through.
         let lang_ok = |record: &UnitRecord| options.langs.is_empty() || langs.contains(&record.lang);
@@ -186,49 +322,81 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut facets = Facets::default();
         let mut total = 0;
         for &unit in units.keys() {
-            let record = &self.index.units()[unit as usize];
+            let record = &self.units()[unit as usize];
             let (in_lang, in_doc) = (lang_ok(record), doc_ok(record));
             if in_doc {
                 *facets.langs.entry(record.lang.code().to_owned()).or_default() += 1;
             }
             if in_lang {
-                *facets.docs.entry(self.index.docs()[record.doc as usize].path.clone()).or_default() += 1;
+                *facets.docs.entry(self.docs()[record.doc as usize].path.clone()).or_default() += 1;
             }
             total += usize::from(in_lang && in_doc);
         }
-        let hits = self.ranked_hits(&units, options.limit, |record| lang_ok(record) && doc_ok(record));
+        let hits = self.ranked_hits(&units, options.limit, |record| lang_ok(record) && doc_ok(record))?;
         Ok(Results { hits, total, facets })
     }
 
     /// The best `limit` of `units` that `keep` lets through, as hits.
-    fn ranked_hits(&self, units: &HashMap<u32, Vec<Option<SlotMatch>>>, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Vec<Hit> {
+    fn ranked_hits(&self, units: &HashMap<u32, Vec<Option<SlotMatch>>>, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
         let limit = limit.clamp(1, MAX_LIMIT);
         let mut ranked: Vec<(f64, u32)> = units
             .iter()
-            .filter(|(&unit, _)| keep(&self.index.units()[unit as usize]))
+            .filter(|(&unit, _)| keep(&self.units()[unit as usize]))
             .map(|(&unit, matches)| (self.score(unit, matches), unit))
             .collect();
         ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
+        let mut missing = Vec::new();
+        for &(_, unit) in &ranked {
+            if let Err(SearchError::Missing(files)) = self.unit_text(unit) {
+                missing.extend(files);
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_error(missing));
+        }
         ranked.into_iter().map(|(score, unit)| self.hit(unit, score, &units[&unit])).collect()
     }
 
     /// Every unit a word of `query` matches in, with how each word matched there.
-    fn matching_units(&self, query: &str) -> Result<HashMap<u32, Vec<Option<SlotMatch>>>, FormatError> {
+    fn matching_units(&self, query: &str) -> Result<HashMap<u32, Vec<Option<SlotMatch>>>, SearchError> {
         let slots = query::parse(query);
+        let missing: Vec<String> = self.shards_needed(&slots).into_iter().filter(|&n| self.shards[n].is_none()).map(|n| self.shard_file(n)).collect();
+        if !missing.is_empty() {
+            return Err(missing_error(missing));
+        }
+        let candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot)).collect();
+        let mut postings = HashMap::new();
+        let mut missing = Vec::new();
+        for candidate in candidates.iter().flatten() {
+            let offset = self.term(candidate.term).1;
+            if let std::collections::hash_map::Entry::Vacant(entry) = postings.entry(offset) {
+                match self.postings(offset)? {
+                    Ok(list) => {
+                        entry.insert(list);
+                    }
+                    Err(file) => missing.push(file),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_error(missing));
+        }
         let mut units: HashMap<u32, Vec<Option<SlotMatch>>> = HashMap::new();
-        for (i, slot) in slots.iter().enumerate() {
-            for candidate in self.candidates(slot) {
-                let offset = self.vocabulary[candidate.term as usize].1;
-                let unit_frequency = self.unit_frequencies[candidate.term as usize];
-                for posting in self.index.postings(offset)? {
+        for (i, found) in candidates.iter().enumerate() {
+            for candidate in found {
+                let (term, offset) = self.term(candidate.term);
+                let unit_frequency = self.unit_frequency(candidate.term);
+                let title_docs = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
+                for posting in &postings[offset] {
                     let matches = units.entry(posting.unit).or_insert_with(|| vec![None; slots.len()]);
                     let better = SlotMatch {
                         cost: candidate.cost,
                         exact: candidate.exact,
                         terms: vec![candidate.term],
                         unit_frequency,
-                        positions: posting.positions,
+                        in_title: title_docs.contains(&self.units()[posting.unit as usize].doc),
+                        positions: posting.positions.clone(),
                     };
                     // The cheapest match wins; at equal cost the form as typed wins over
                     // other forms, so proximity is measured from the word the reader typed.
@@ -246,10 +414,113 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         Ok(units)
     }
 
+    /// The postings at `offset`, or the chunk file to fetch first.
+    fn postings(&self, offset: u64) -> Result<Result<Vec<Posting>, String>, FormatError> {
+        match &self.source {
+            Source::Whole(index) => index.postings(offset).map(Ok),
+            Source::Chunked(index) => Ok(index.postings(offset)?.map_err(str::to_owned)),
+        }
+    }
+
     /// How many dictionary terms each word of `query` expands to, all ways of matching
     /// together: the work a search does per word, which the documented bounds cap.
     pub fn expansions(&self, query: &str) -> Vec<usize> {
         query::parse(query).iter().map(|slot| self.candidates(slot).len()).collect()
+    }
+
+    fn with(source: Source<D>, shards: Vec<Option<Shard>>, shard_firsts: Vec<String>, shard_bases: Vec<u32>, shard_sounds: Vec<u64>) -> Self {
+        let (docs, units, total_tokens) = match &source {
+            Source::Whole(index) => (index.docs(), index.units(), index.total_tokens()),
+            Source::Chunked(index) => (index.docs(), index.units(), index.total_tokens()),
+        };
+        let mut title_terms: HashMap<String, Vec<u32>> = HashMap::new();
+        for (doc, record) in (0u32..).zip(docs) {
+            for token in analysis::tokenize(&record.title) {
+                let docs = title_terms.entry(token.term).or_default();
+                if docs.last() != Some(&doc) {
+                    docs.push(doc);
+                }
+            }
+        }
+        let average_unit_tokens = total_tokens as f64 / units.len().max(1) as f64;
+        Searcher { source, shards, shard_firsts, shard_bases, shard_sounds, title_terms, average_unit_tokens, recent: Mutex::default() }
+    }
+
+    /// Opens the directory of a chunked index (`meta.idx`); dictionary shards, postings
+    /// and texts are added as searches ask for them ([`SearchError::Missing`]).
+    pub fn open_chunked(meta: &[u8]) -> Result<Self, FormatError> {
+        let index = ChunkedIndex::open(meta)?;
+        let firsts = index.shards().iter().map(|s| s.first.clone()).collect();
+        let bases = index.shards().iter().map(|s| s.base).collect();
+        let sounds = index.shards().iter().map(|s| s.sounds).collect();
+        let shards = index.shards().iter().map(|_| None).collect();
+        Ok(Self::with(Source::Chunked(index), shards, firsts, bases, sounds))
+    }
+
+    fn shard_file(&self, n: usize) -> String {
+        match &self.source {
+            Source::Chunked(index) => index.shards()[n].file.clone(),
+            Source::Whole(_) => String::new(),
+        }
+    }
+
+    /// The shards holding terms that begin with `prefix`.
+    fn shards_for_prefix(&self, prefix: &str) -> Range<usize> {
+        let first = self.shard_firsts.partition_point(|f| f.as_str() <= prefix).saturating_sub(1);
+        let mut end = first + 1;
+        while end < self.shard_firsts.len() && self.shard_firsts[end].starts_with(prefix) {
+            end += 1;
+        }
+        first..end
+    }
+
+    /// The shards whose Cyrillic terms' sound keys begin like `key`.
+    fn shards_for_sound(&self, key: &str) -> Vec<usize> {
+        let bit = key.chars().next().map_or(0, chunks::key_letter_bit);
+        (0..self.shard_sounds.len()).filter(|&n| self.shard_sounds[n] & bit != 0).collect()
+    }
+
+    /// Every shard a search for `slots` reads: those of each word's first letter (typos
+    /// never change it), and those its sound key may match in.
+    fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
+        let mut needed = BTreeSet::new();
+        for slot in slots {
+            let spellings = std::iter::once(&slot.term).filter(|t| !t.is_empty()).chain(&slot.layout_readings);
+            for word in spellings {
+                for form in std::iter::once(word.clone()).chain(analysis::stems(word)) {
+                    if let Some(letter) = form.chars().next() {
+                        needed.extend(self.shards_for_prefix(letter.encode_utf8(&mut [0; 4])));
+                    }
+                }
+            }
+            if slot.term.chars().count() >= 3 {
+                needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
+            }
+        }
+        needed
+    }
+
+    /// The loaded shards among `shards`, in order.
+    fn loaded(&self, shards: impl IntoIterator<Item = usize>) -> impl Iterator<Item = &Shard> {
+        shards.into_iter().filter_map(|n| self.shards[n].as_ref())
+    }
+
+    fn shard_of(&self, id: u32) -> &Shard {
+        // An empty shard shares its base with the next: the last shard at or before `id`
+        // holds it.
+        let n = self.shard_bases.partition_point(|&base| base <= id).saturating_sub(1);
+        self.shards[n].as_ref().expect("term ids come from loaded shards")
+    }
+
+    /// The term with global id `id` and its postings offset.
+    fn term(&self, id: u32) -> &(String, u64) {
+        let shard = self.shard_of(id);
+        &shard.vocabulary[shard.local(id)]
+    }
+
+    fn unit_frequency(&self, id: u32) -> u64 {
+        let shard = self.shard_of(id);
+        shard.unit_frequencies[shard.local(id)]
     }
 
     /// Dictionary terms a slot may stand for, each once with its lowest cost.
@@ -294,7 +565,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             add(id, penalty, true);
         }
         for stem in analysis::stems(word) {
-            for &id in self.stems.get(&stem).into_iter().flatten().take(MAX_EXPANSIONS) {
+            let first = stem.chars().next().map(String::from).unwrap_or_default();
+            let ids = self.loaded(self.shards_for_prefix(&first)).flat_map(|s| s.stems.get(&stem).into_iter().flatten());
+            for &id in ids.take(MAX_EXPANSIONS) {
                 add(id, penalty, false);
             }
         }
@@ -304,9 +577,18 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         let typos = if with_typos { allowed_typos(word) } else { 0 };
+        let Some(first) = word.chars().next() else { return };
         if typos > 0 {
-            let dfa = if prefix { typo_builder(typos).build_prefix_dfa(word) } else { typo_builder(typos).build_dfa(word) };
-            for (id, distance) in Self::within(&self.index.terms(), &dfa, |offset| self.term_id_of_offset(offset)) {
+            // A typo on the first letter would cost two (as in Meilisearch): the letter
+            // stays, and the automaton reads the rest.
+            let rest = &word[first.len_utf8()..];
+            let dfa = if prefix { typo_builder(typos).build_prefix_dfa(rest) } else { typo_builder(typos).build_dfa(rest) };
+            let first = first.to_string();
+            let mut found = Vec::new();
+            for shard in self.loaded(self.shards_for_prefix(&first)) {
+                found.extend(within(&shard.map, &dfa, first.as_bytes(), |offset| shard.id_of_offset(offset)));
+            }
+            for (id, distance) in closest(found) {
                 if distance > 0 {
                     add(id, penalty + distance, false);
                 }
@@ -315,62 +597,55 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// Cyrillic terms that sound like `word` (a transliteration, or Kazakh typed with
-    /// Russian letters), also with typos.
+    /// Russian letters), also with a typo after the first letter.
     fn sound_alikes(&self, word: &str, prefix: bool, add: &mut impl FnMut(u32, u8, bool)) {
         let key = translit::sound_key(word);
-        if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
+        let Some(first) = key.chars().next() else { return };
+        if key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
         }
         // One typo at most: the key already folds the spelling differences of scripts.
         let typos = allowed_typos(&key).min(1);
         let builder = typo_builder(typos);
-        let dfa = if prefix && key.chars().count() >= 4 { builder.build_prefix_dfa(&key) } else { builder.build_dfa(&key) };
-        let group_id = |g: u64| u32::try_from(g).ok().filter(|&g| (g as usize) < self.sound_groups.len());
+        let rest = &key[first.len_utf8()..];
+        let dfa = if prefix && key.chars().count() >= 4 { builder.build_prefix_dfa(rest) } else { builder.build_dfa(rest) };
+        let first = first.to_string();
+        // Groups of the same key in several shards are one group.
+        let mut groups: BTreeMap<(u8, Vec<u8>), Vec<u32>> = BTreeMap::new();
+        for shard in self.loaded(self.shards_for_sound(&key)) {
+            let mut stream = shard.sound_keys.search(AfterPrefix { prefix: first.as_bytes(), dfa: &dfa }).into_stream();
+            while let Some((found, group)) = stream.next() {
+                let Distance::Exact(distance) = dfa.eval(&found[first.len()..]) else { continue };
+                let Some(ids) = shard.sound_groups.get(group as usize) else { continue };
+                if distance <= typos {
+                    groups.entry((distance, found.to_vec())).or_default().extend(ids);
+                }
+            }
+        }
         // The closest groups first, MAX_EXPANSIONS terms in all.
-        let mut left = MAX_EXPANSIONS;
-        for (group, distance) in Self::within(&self.sound_keys, &dfa, group_id) {
-            if distance > typos {
-                continue;
-            }
-            for &id in self.sound_groups[group as usize].iter().take(left) {
-                add(id, COST_SOUND + distance, false);
-                left -= 1;
-            }
-            if left == 0 {
-                break;
-            }
+        let ids = groups.into_iter().take(MAX_EXPANSIONS).flat_map(|((distance, _), mut ids)| {
+            ids.sort_unstable();
+            ids.into_iter().map(move |id| (id, distance))
+        });
+        for (id, distance) in ids.take(MAX_EXPANSIONS) {
+            add(id, COST_SOUND + distance, false);
         }
-    }
-
-    /// Values of `map` whose keys `dfa` accepts, resolved to ids by `resolve`, with their
-    /// edit distance: the closest [`MAX_EXPANSIONS`] of them.
-    fn within(map: &fst::Map<impl AsRef<[u8]>>, dfa: &DFA, resolve: impl Fn(u64) -> Option<u32>) -> Vec<(u32, u8)> {
-        let mut found = Vec::new();
-        let mut stream = map.search(dfa).into_stream();
-        while let Some((key, value)) = stream.next() {
-            if let (Distance::Exact(distance), Some(id)) = (dfa.eval(key), resolve(value)) {
-                found.push((id, distance));
-            }
-            if found.len() >= PREFIX_SCAN {
-                break;
-            }
-        }
-        found.sort_unstable_by_key(|&(id, d)| (d, id));
-        found.truncate(MAX_EXPANSIONS);
-        found
     }
 
     /// The most frequent terms that extend `prefix`.
     fn completions(&self, prefix: &str) -> Vec<u32> {
-        let start = self.vocabulary.partition_point(|(t, _)| t.as_str() < prefix);
-        let mut found: Vec<(u64, u32)> = self.vocabulary[start..]
-            .iter()
-            .take(PREFIX_SCAN)
-            .take_while(|(t, _)| t.starts_with(prefix))
-            .enumerate()
-            .filter(|(_, (t, _))| t.len() > prefix.len())
-            .map(|(k, _)| (self.unit_frequencies[start + k], (start + k) as u32))
-            .collect();
+        let mut found: Vec<(u64, u32)> = Vec::new();
+        let mut scanned = 0;
+        for shard in self.loaded(self.shards_for_prefix(prefix)) {
+            let start = shard.vocabulary.partition_point(|(t, _)| t.as_str() < prefix);
+            let extensions = shard.vocabulary[start..].iter().take(PREFIX_SCAN - scanned).take_while(|(t, _)| t.starts_with(prefix));
+            for (k, (term, _)) in extensions.enumerate() {
+                scanned += 1;
+                if term.len() > prefix.len() {
+                    found.push((shard.unit_frequencies[start + k], shard.base + (start + k) as u32));
+                }
+            }
+        }
         found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         // A letter or two say little yet: their most frequent completions are enough.
         let keep = match prefix.chars().count() {
@@ -382,29 +657,26 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     fn term_id(&self, term: &str) -> Option<u32> {
-        self.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|i| i as u32)
-    }
-
-    fn term_id_of_offset(&self, offset: u64) -> Option<u32> {
-        // Postings are written in term order, so offsets ascend with term ids.
-        self.vocabulary.binary_search_by_key(&offset, |&(_, o)| o).ok().map(|i| i as u32)
+        let n = self.shards_for_prefix(term).start;
+        let shard = self.shards[n].as_ref()?;
+        shard.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|k| shard.base + k as u32)
     }
 
     fn score(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
         let matched = matches.iter().flatten().count() as f64;
         let cost: f64 = matches.iter().flatten().map(|m| m.cost as f64).sum();
         let proximity = proximity(matches) as f64;
-        let record = &self.index.units()[unit as usize];
-        let unit_count = self.index.units().len() as f64;
+        let units = self.units();
+        let record = &units[unit as usize];
+        let unit_count = units.len() as f64;
         let length_norm = record.tokens as f64 / self.average_unit_tokens.max(1.0);
-        let title = &self.title_terms[record.doc as usize];
         let mut relevance = 0.0;
         for m in matches.iter().flatten() {
             let df = m.unit_frequency as f64;
             let idf = ((unit_count - df + 0.5) / (df + 0.5) + 1.0).ln();
             let tf = m.positions.len() as f64;
             relevance += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length_norm));
-            if m.terms.iter().any(|&t| title.contains(&self.vocabulary[t as usize].0)) {
+            if m.in_title {
                 relevance += 1.0;
             }
         }
@@ -413,11 +685,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         matched * 1e8 - cost.min(99.0) * 1e6 + exact * 1e4 - proximity.min(60.0) * 1e2 + relevance.min(99.0)
     }
 
-    fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Hit {
-        let record = &self.index.units()[unit as usize];
-        let doc = &self.index.docs()[record.doc as usize];
-        let highlight: HashSet<&str> =
-            matches.iter().flatten().flat_map(|m| m.terms.iter().map(|&t| self.vocabulary[t as usize].0.as_str())).collect();
+    fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
+        let record = &self.units()[unit as usize];
+        let doc = &self.docs()[record.doc as usize];
+        let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.terms.iter().map(|&t| self.term(t).0.as_str())).collect();
         let mut matched: Vec<(u32, usize)> = matches
             .iter()
             .enumerate()
@@ -426,7 +697,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .collect();
         matched.sort_unstable();
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
-        Hit {
+        Ok(Hit {
             doc: doc.path.clone(),
             page: record.page,
             start: record.start,
@@ -434,7 +705,84 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             title: doc.title.clone(),
             url,
             score: (score * 1000.0).round() / 1000.0,
-            snippet: snippet::render(self.index.unit_text(unit), &highlight, &matched),
+            snippet: snippet::render(self.unit_text(unit)?, &highlight, &matched),
+        })
+    }
+}
+
+fn missing_error(mut files: Vec<String>) -> SearchError {
+    files.sort_unstable();
+    files.dedup();
+    SearchError::Missing(files)
+}
+
+/// Values of `map` whose keys begin with `prefix` and whose rest `dfa` accepts, resolved
+/// to ids by `resolve`, with their edit distance.
+fn within(map: &fst::Map<impl AsRef<[u8]>>, dfa: &DFA, prefix: &[u8], resolve: impl Fn(u64) -> Option<u32>) -> Vec<(u32, u8)> {
+    let mut found = Vec::new();
+    let mut stream = map.search(AfterPrefix { prefix, dfa }).into_stream();
+    while let Some((key, value)) = stream.next() {
+        if let (Distance::Exact(distance), Some(id)) = (dfa.eval(&key[prefix.len()..]), resolve(value)) {
+            found.push((id, distance));
+        }
+        if found.len() >= PREFIX_SCAN {
+            break;
+        }
+    }
+    found
+}
+
+/// The closest [`MAX_EXPANSIONS`] of `found`.
+fn closest(mut found: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
+    found.sort_unstable_by_key(|&(id, d)| (d, id));
+    found.truncate(MAX_EXPANSIONS);
+    found
+}
+
+/// An automaton for keys that begin with `prefix` and continue with what `dfa` accepts.
+struct AfterPrefix<'a> {
+    prefix: &'a [u8],
+    dfa: &'a DFA,
+}
+
+/// Bytes of the prefix read so far, then the DFA's state.
+#[derive(Clone, Copy)]
+enum AfterPrefixState {
+    Prefix(usize),
+    Rest(u32),
+}
+
+impl fst::Automaton for AfterPrefix<'_> {
+    type State = Option<AfterPrefixState>;
+
+    fn start(&self) -> Self::State {
+        Some(if self.prefix.is_empty() { AfterPrefixState::Rest(self.dfa.initial_state()) } else { AfterPrefixState::Prefix(0) })
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        match state {
+            Some(AfterPrefixState::Rest(s)) => fst::Automaton::is_match(self.dfa, s),
+            _ => false,
+        }
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        match state {
+            Some(AfterPrefixState::Rest(s)) => fst::Automaton::can_match(self.dfa, s),
+            Some(AfterPrefixState::Prefix(_)) => true,
+            None => false,
+        }
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        match *state {
+            Some(AfterPrefixState::Prefix(read)) if self.prefix[read] == byte => Some(if read + 1 == self.prefix.len() {
+                AfterPrefixState::Rest(self.dfa.initial_state())
+            } else {
+                AfterPrefixState::Prefix(read + 1)
+            }),
+            Some(AfterPrefixState::Rest(s)) => Some(AfterPrefixState::Rest(fst::Automaton::accept(self.dfa, &s, byte))),
+            _ => None,
         }
     }
 }
@@ -453,6 +801,8 @@ struct SlotMatch {
     exact: bool,
     terms: Vec<u32>,
     unit_frequency: u64,
+    /// One of the terms is a word of the unit's document title.
+    in_title: bool,
     positions: Vec<u32>,
 }
 
@@ -460,6 +810,7 @@ impl SlotMatch {
     fn merge(&mut self, other: SlotMatch) {
         self.terms.extend(other.terms);
         self.unit_frequency = self.unit_frequency.min(other.unit_frequency);
+        self.in_title |= other.in_title;
         // Sorted once, before ranking.
         self.positions.extend(other.positions);
     }

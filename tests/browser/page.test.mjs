@@ -1,9 +1,13 @@
 // The search page as a visitor uses it: over http and opened from disk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { launch, serve, open, WWW } from './harness.mjs';
+
+const IZDEU = fileURLToPath(new URL('../../target/release/izdeu', import.meta.url));
 
 let browser;
 let server;
@@ -63,6 +67,39 @@ for (const [name, url] of [['http', () => server.url], ['file://', () => pathToF
   });
 }
 
+test('over http a query fetches only the chunks it needs and answers as the CLI does', async () => {
+  const chunks = join(WWW, 'izdeu-index');
+  const all = readdirSync(chunks).reduce((sum, name) => sum + statSync(join(chunks, name)).size, 0);
+  const { page, errors } = await open(browser, server.url);
+  const fetched = [];
+  page.context().on('requestfinished', (request) => fetched.push(new URL(request.url()).pathname));
+  const query = 'мақсатты адамдарды';
+  const hits = await page.evaluate((q) => window.izdeu.search(q, { limit: 10 }), query);
+  const cli = JSON.parse(execFileSync(IZDEU, ['search', join(WWW, 'izdeu.idx'), query, '--json', '--limit', '10'], { encoding: 'utf8' }));
+  assert.deepEqual(hits.map((h) => [h.doc, h.page, h.snippet]), cli.map((h) => [h.doc, h.page, h.snippet]));
+  assert.ok(!fetched.some((path) => path.endsWith('/izdeu.idx')), 'the whole index was fetched');
+  const bytes = fetched.filter((path) => path.includes('/izdeu-index/'))
+    .reduce((sum, path) => sum + statSync(join(WWW, decodeURIComponent(path))).size, 0);
+  assert.ok(bytes > 0 && bytes * 8 < all, `the first query fetched ${bytes} of ${all} chunk bytes`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('over http a damaged or missing chunk gives a clear message, not wrong results', async () => {
+  for (const [what, fulfill, message] of [
+    ['damaged', (body) => ({ status: 200, body: Buffer.from(body.map((b, i) => (i === 7 ? b ^ 1 : b))) }), /checksum mismatch/],
+    ['missing', () => ({ status: 404, body: 'not found' }), /HTTP 404.*izdeu build/],
+  ]) {
+    const { page } = await open(browser, server.url);
+    await page.route('**/izdeu-index/x*.bin', async (route) => {
+      const body = [...(await (await route.fetch()).body())];
+      await route.fulfill(fulfill(body));
+    });
+    await assert.rejects(page.evaluate(() => window.izdeu.search('кибербезопасность')), message, what);
+    await page.close();
+  }
+});
+
 test('a result link opens the reader page at the right page', async () => {
   const { page } = await open(browser, server.url + '?q=' + encodeURIComponent('кибербезопасность'));
   await page.waitForSelector('#izdeu-results li a');
@@ -78,7 +115,7 @@ test('a result link opens the reader page at the right page', async () => {
 
 test('an index that fails to load shows a clear message', async () => {
   const { page } = await open(browser, server.url);
-  await page.route('**/izdeu.idx', (route) => route.fulfill({ status: 200, body: Buffer.from('not an index at all, just text') }));
+  await page.route('**/izdeu-index/meta.idx', (route) => route.fulfill({ status: 200, body: Buffer.from('not an index at all, just text') }));
   await page.reload();
   await page.waitForSelector('.izdeu-error');
   assert.match(await page.textContent('#izdeu-status'), /not an izdeu index/);

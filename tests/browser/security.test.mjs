@@ -79,7 +79,7 @@ async function writeXssCorpus(dir) {
 async function siteFor(corpus, out) {
   await mkdir(out, { recursive: true });
   for (const entry of await readdir(WWW, { withFileTypes: true })) {
-    if (entry.name === 'docs' || /^izdeu(\.idx|-index\.js|-manifest\.js)$/.test(entry.name)) continue;
+    if (entry.name === 'docs' || /^izdeu(\.idx|-index|-index\.js|-manifest\.js)$/.test(entry.name)) continue;
     await cp(join(WWW, entry.name), join(out, entry.name), { recursive: true });
   }
   execFileSync(IZDEU, ['build', corpus, '--out', out], { stdio: 'pipe' });
@@ -103,8 +103,9 @@ function withFixedHeader(bytes) {
   out.writeUInt32LE(crc32(out.subarray(32)), 24);
   return out;
 }
-const manifestFor = (bytes) =>
-  `window.IZDEU_MANIFEST = {"format": 1, "bytes": ${bytes.length}, "checksum": ${bytes.readUInt32LE(24)}};\n`;
+// The manifest for a chunked index's directory `meta` (the page over http reads it).
+const manifestFor = (meta) =>
+  `window.IZDEU_MANIFEST = {"format": 1, "bytes": 0, "checksum": 0, "chunked": {"bytes": ${meta.length}, "checksum": ${meta.readUInt32LE(24)}}};\n`;
 
 let browser;
 let temp;
@@ -219,7 +220,8 @@ test('the page and the engine work under a strict CSP', async () => {
 
 test('damaged, foreign and empty indexes give a clear message and a rejected promise', async () => {
   const { url } = await server(WWW, { 'content-security-policy': CSP });
-  const good = await readFile(join(WWW, 'izdeu.idx'));
+  // Over http the page reads the chunked index, beginning with its directory.
+  const good = await readFile(join(WWW, 'izdeu-index/meta.idx'));
   const flipped = Buffer.from(good);
   flipped[good.length >> 1] ^= 0x10;
   const otherVersion = Buffer.from(good);
@@ -234,7 +236,7 @@ test('damaged, foreign and empty indexes give a clear message and a rejected pro
   ];
   for (const [what, body, message] of cases) {
     const page = await browser.newPage();
-    await page.route('**/izdeu.idx', (route) => route.fulfill({ status: 200, body }));
+    await page.route('**/izdeu-index/meta.idx', (route) => route.fulfill({ status: 200, body }));
     await page.goto(url);
     await page.waitForSelector('.izdeu-error', { timeout: 20000 });
     const status = await page.textContent('#izdeu-status');
@@ -290,6 +292,9 @@ test('a term dictionary damaged on purpose, both checksums recomputed, gives a c
   assert.ok(crafted, 'no damaged node found that the fst crate trips on');
   const { url } = await server(WWW, { 'content-security-policy': CSP });
   const page = await browser.newPage();
+  // No worker (as where a policy blocks it): the page opens the whole index itself. Over
+  // http with a worker, each chunk is checked against the CRC-32 the directory lists.
+  await page.route('**/izdeu-worker.js', (route) => route.fulfill({ status: 404, body: '' }));
   await page.route('**/izdeu.idx', (route) => route.fulfill({ status: 200, body: crafted }));
   await page.goto(url);
   await page.waitForSelector('.izdeu-error', { timeout: 20000 });
@@ -301,9 +306,9 @@ test('a term dictionary damaged on purpose, both checksums recomputed, gives a c
 test('an index that is not the one the page was built with is refused', async () => {
   const { url } = await server(WWW, { 'content-security-policy': CSP });
   // A sound index of another corpus, served beside this site's manifest: a stale cache.
-  const other = await readFile(join(xssSite, 'izdeu.idx'));
+  const other = await readFile(join(xssSite, 'izdeu-index/meta.idx'));
   const page = await browser.newPage();
-  await page.route('**/izdeu.idx', (route) => route.fulfill({ status: 200, body: other }));
+  await page.route('**/izdeu-index/meta.idx', (route) => route.fulfill({ status: 200, body: other }));
   await page.goto(url);
   await page.waitForSelector('.izdeu-error', { timeout: 20000 });
   const status = await page.textContent('#izdeu-status');
@@ -314,9 +319,10 @@ test('an index that is not the one the page was built with is refused', async ()
 });
 
 test('a crafted index cannot turn a result into a javascript: link', async () => {
-  // The index of the XSS corpus with one document's url rewritten in place (same length,
-  // so the varint before it holds) and the checksum and manifest to match.
-  const bytes = Buffer.from(await readFile(join(xssSite, 'izdeu.idx')));
+  // The directory of the XSS corpus's chunked index with one document's url rewritten in
+  // place (same length, so the varint before it holds) and the checksum and manifest to
+  // match.
+  const bytes = Buffer.from(await readFile(join(xssSite, 'izdeu-index/meta.idx')));
   const url = Buffer.from('docs/plain.txt.html');
   const at = bytes.indexOf(url);
   assert.ok(at > 0);
@@ -325,7 +331,7 @@ test('a crafted index cannot turn a result into a javascript: link', async () =>
   const { url: site } = await server(xssSite, { 'content-security-policy': CSP });
   for (const csp of [true]) {
     const { page, events } = await watchedPage(browser, site);
-    await page.route('**/izdeu.idx', (route) => route.fulfill({ status: 200, body: crafted }));
+    await page.route('**/izdeu-index/meta.idx', (route) => route.fulfill({ status: 200, body: crafted }));
     await page.route('**/izdeu-manifest.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: manifestFor(crafted) }));
     await page.reload();
     await searchOnPage(page, 'қарапайым');

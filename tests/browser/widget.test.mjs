@@ -3,11 +3,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { launch, serve, open, WWW } from './harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
@@ -331,8 +332,22 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // Every status the widget shows: it says so while it rebuilds the index.
+  await page.addInitScript(() => {
+    window.statuses = [];
+    const watch = () => {
+      const status = document.querySelector('izdeu-search')?.shadowRoot?.getElementById('izdeu-status');
+      if (!status) { requestAnimationFrame(watch); return; }
+      window.statuses.push(status.textContent);
+      new MutationObserver(() => window.statuses.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+    };
+    watch();
+  });
   await page.goto(pathToFileURL(join(lonely, 'offline.html')).href);
   await ready(page);
+  const statuses = await page.evaluate(() => window.statuses);
+  assert.ok(statuses.includes('Preparing the search…'), JSON.stringify(statuses));
+  assert.match(statuses.at(-1), /^5 documents, \d+ pages\. Type to search\.$/);
   await page.keyboard.type('кибербезопасность');
   await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
   const marks = await inWidget(page, (root) => [...root.querySelectorAll('[role=option] mark')].map((m) => m.textContent.toLowerCase()));
@@ -364,6 +379,88 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
   assert.deepEqual(requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:')), [pathToFileURL(join(lonely, 'offline.html')).href]);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('offline.html is at most 0.6× the corpus, and the index it rebuilds answers as the one built', async () => {
+  const corpus = join(ROOT, 'corpus');
+  const corpusBytes = readdirSync(corpus, { recursive: true })
+    .map((name) => statSync(join(corpus, name)))
+    .filter((file) => file.isFile())
+    .reduce((sum, file) => sum + file.size, 0);
+  const offlineBytes = statSync(join(WWW, 'offline.html')).size;
+  assert.ok(offlineBytes <= 0.6 * corpusBytes,
+    `offline.html is ${offlineBytes} bytes, ${(offlineBytes / corpusBytes).toFixed(3)}× the corpus (${corpusBytes} bytes)`);
+  // Every known-item query, with its hits, scores, snippets and counts.
+  const queries = readFileSync(join(ROOT, 'tests/data/dev-queries.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).query);
+  const answers = async (url) => {
+    const { page, errors } = await open(browser, url);
+    const results = await page.evaluate(async (all) => {
+      const out = [];
+      for (const query of all) out.push(await window.izdeu.query(query, { limit: 10 }));
+      return out;
+    }, queries);
+    assert.deepEqual(errors, [], url);
+    await page.close();
+    return results;
+  };
+  // The search page from disk loads the index `izdeu build` wrote (izdeu-index.js).
+  const built = await answers(pathToFileURL(join(WWW, 'index.html')).href);
+  const offline = await answers(pathToFileURL(join(WWW, 'offline.html')).href);
+  assert.equal(offline.length, queries.length);
+  assert.ok(built.every((r) => r.hits.length > 0));
+  queries.forEach((query, i) => assert.deepEqual(offline[i], built[i], query));
+});
+
+// What src/output.rs writes into offline.html: 7 bits a character, an escaped group and
+// the next one in one character from U+0100 (U+0400 and up: an escaped group at the end).
+function base122(bytes) {
+  const escaped = [0, 10, 13, 34, 92, 60];
+  const groups = [];
+  let bits = 0;
+  let count = 0;
+  for (const byte of bytes) {
+    bits = ((bits << 8) | byte) & 0x7fff;
+    count += 8;
+    while (count >= 7) { count -= 7; groups.push((bits >> count) & 0x7f); }
+  }
+  if (count > 0) groups.push((bits << (7 - count)) & 0x7f);
+  let out = '';
+  for (let i = 0; i < groups.length; i++) {
+    const k = escaped.indexOf(groups[i]);
+    if (k < 0) out += String.fromCharCode(groups[i]);
+    else if (i + 1 < groups.length) out += String.fromCharCode(0x100 + 128 * k + groups[++i]);
+    else out += String.fromCharCode(0x100 + 128 * 6 + k);
+  }
+  return out;
+}
+
+test('a damaged offline.html says what is wrong and how to fix it', async () => {
+  const html = readFileSync(join(WWW, 'offline.html'), 'utf8');
+  const [, payload] = /"documents": "([^"]*)"/.exec(html);
+  const middle = payload.length >> 1;
+  // An index whose bytes changed after it was written, well packed.
+  const flipped = readFileSync(join(WWW, 'izdeu.idx'));
+  flipped[flipped.length >> 1] ^= 0x10;
+  const cases = [
+    // The gzip stream's own checksum catches it.
+    ['a changed letter', payload.slice(0, middle) + (payload[middle] === 'A' ? 'B' : 'A') + payload.slice(middle + 1), /its documents cannot be unpacked \(damaged gzip data\)/],
+    ['a character no encoder writes', payload.slice(0, middle) + '\u20ac' + payload.slice(middle + 1), /its documents cannot be unpacked \(character 20ac is not base-122\)/],
+    // Unpacked well, then the index's checksum catches it.
+    ['a flipped bit, packed again', base122(gzipSync(flipped)), /index is corrupt: checksum/],
+  ];
+  for (const [what, damaged, message] of cases) {
+    const file = join(scratch, 'damaged-offline.html');
+    writeFileSync(file, html.replace(payload, () => damaged));
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await waitForWidget(page, (root) => root.querySelector('.izdeu-error'));
+    const status = await inWidget(page, (root) => root.getElementById('izdeu-status').textContent);
+    assert.match(status, /offline\.html is damaged: /, what);
+    assert.match(status, message, what);
+    assert.match(status, /izdeu build/, `${what}: the message says how to fix it`);
+    assert.equal(await inWidget(page, (root) => root.getElementById('izdeu-query').disabled), true, what);
+    await page.close();
+  }
 });
 
 test('a website: main content indexed, results link to the pages\' own sections, filters by language', async () => {

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use izdeu::analysis::{self, layout, translit};
 use izdeu::corpus::{parse_document, Document};
 use izdeu::index::format::{FORMAT_VERSION, MAGIC};
-use izdeu::index::{IndexWriter, MAX_TERM_BYTES};
+use izdeu::index::{Index, IndexWriter, MAX_TERM_BYTES};
 use izdeu::search::snippet::MAX_SNIPPET_CHARS;
 use izdeu::search::{query, Hit, Searcher, MAX_EXPANSIONS, MAX_LIMIT};
 
@@ -153,14 +153,13 @@ pub fn check_error_message(message: &str) {
 /// Opens `bytes` as an index and uses all of it: every unit, the postings of the first
 /// terms, and a few searches. Returns whether it opened.
 pub fn check_index(bytes: &[u8]) -> bool {
-    let searcher = match Searcher::open(bytes) {
-        Ok(searcher) => searcher,
-        Err(e) => {
+    let (searcher, index) = match (Searcher::open(bytes), Index::open(bytes)) {
+        (Ok(searcher), Ok(index)) => (searcher, index),
+        (Err(e), _) | (_, Err(e)) => {
             check_error_message(&e.to_string());
             return false;
         }
     };
-    let index = searcher.index();
     for (i, unit) in index.units().iter().enumerate() {
         assert!((unit.doc as usize) < index.docs().len(), "unit {i} points to a document that is not there");
         let _ = index.unit_text(i as u32);

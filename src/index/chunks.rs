@@ -1,0 +1,441 @@
+//! The chunked form of an index, for pages served over http: the one place that writes
+//! and reads it. A query fetches only the parts it needs — the dictionary shards of its
+//! words' first letters, the postings of the terms it matched, the texts of the units it
+//! shows — so the bytes a query costs grow with what it touches, not with the corpus.
+//!
+//! ```text
+//! file            content
+//! --------------  ---------------------------------------------------------------------
+//! meta.idx        an index frame (the header, magic, version and checksum of izdeu.idx;
+//!                 see [`super::format`]) with STATS, DOCS, UNITS, LANGS and SPLIT, and
+//!                 no TEXT, TERMS or POSTINGS
+//! t{n}-{crc}.bin  dictionary shard n: varint fst length, an `fst::Map` of a contiguous
+//!                 range of terms → offset of their postings (counted from the start of
+//!                 all postings, as in izdeu.idx), then per term, in order, varint unit count
+//! p{n}-{crc}.bin  postings chunk n: the postings of a run of whole terms, as in POSTINGS
+//! x{n}-{crc}.bin  text chunk n: the texts of a run of whole units, as in TEXT
+//!
+//! SPLIT section
+//!   varint shard count; per shard: first term (varint length + UTF-8; the first
+//!          shard's is empty), varint term count, varint bit set of the first letters
+//!          of its Cyrillic terms' sound keys (a–z bits 0–25, 0–9 bits 26–35), varint
+//!          byte length, varint crc
+//!   varint postings chunk count; per chunk: varint byte length, varint crc
+//!   varint text chunk count; per chunk: varint unit count, varint byte length, varint crc
+//! ```
+//!
+//! `{crc}` is the CRC-32 of the file's bytes in 8 hex digits: a changed chunk gets a new
+//! name, so a chunk may be cached for good, and the reader checks every chunk against it.
+
+use std::ops::Range;
+
+use super::format::{self, Contents, DocRecord, FormatError, Posting, Reader, Section, UnitRecord};
+use crate::analysis::{self, translit};
+
+/// The directory file's name.
+pub const META_FILE: &str = "meta.idx";
+/// A dictionary shard holds about this many bytes of terms, or at least a quarter of it
+/// when a new first letter begins.
+const SHARD_TERM_BYTES: usize = 16 * 1024;
+/// Postings are cut into chunks of about this size, at term boundaries.
+const POSTINGS_CHUNK_BYTES: usize = 4 * 1024;
+/// Texts are cut into chunks of at least this size, at unit boundaries.
+const TEXT_CHUNK_BYTES: usize = 1024;
+
+/// Which chunk a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chunk {
+    Shard(usize),
+    Postings(usize),
+    Text(usize),
+}
+
+/// The files of the chunked index of `contents`, the directory ([`META_FILE`]) first.
+pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
+    let records = format::Records::encode(contents);
+    let mut files = Vec::new();
+    let mut split = Vec::new();
+
+    // Postings first: the shards' fsts point into them.
+    let mut postings = Vec::new();
+    let mut offsets = Vec::with_capacity(contents.terms.len());
+    let mut postings_cuts = vec![0usize];
+    for (_, list) in &contents.terms {
+        if postings.len() - postings_cuts[postings_cuts.len() - 1] >= POSTINGS_CHUNK_BYTES {
+            postings_cuts.push(postings.len());
+        }
+        offsets.push(postings.len() as u64);
+        format::put_postings(&mut postings, list);
+    }
+    postings_cuts.push(postings.len());
+
+    let shards = shard_ranges(&contents.terms);
+    format::put_varint(&mut split, shards.len() as u64);
+    for (n, range) in shards.iter().enumerate() {
+        let mut map = fst::MapBuilder::memory();
+        let mut sounds = 0u64;
+        for (term, _) in &contents.terms[range.clone()] {
+            sounds |= sound_bit(term);
+        }
+        for (k, (term, _)) in contents.terms[range.clone()].iter().enumerate() {
+            map.insert(term, offsets[range.start + k]).expect("terms are sorted and distinct");
+        }
+        let map = map.into_inner().expect("writing an fst to memory cannot fail");
+        let mut shard = Vec::with_capacity(map.len() + 2 * range.len() + 4);
+        format::put_varint(&mut shard, map.len() as u64);
+        shard.extend_from_slice(&map);
+        for (_, list) in &contents.terms[range.clone()] {
+            format::put_varint(&mut shard, list.len() as u64);
+        }
+        let first = if n == 0 { "" } else { contents.terms[range.start].0.as_str() };
+        format::put_str(&mut split, first);
+        format::put_varint(&mut split, range.len() as u64);
+        format::put_varint(&mut split, sounds);
+        format::put_varint(&mut split, shard.len() as u64);
+        files.push(named(Chunk::Shard(n), shard, &mut split));
+    }
+
+    format::put_varint(&mut split, (postings_cuts.len() - 1) as u64);
+    for (n, cut) in postings_cuts.windows(2).enumerate() {
+        format::put_varint(&mut split, (cut[1] - cut[0]) as u64);
+        files.push(named(Chunk::Postings(n), postings[cut[0]..cut[1]].to_vec(), &mut split));
+    }
+
+    let mut text_chunks: Vec<(usize, Range<usize>)> = Vec::new();
+    for unit in &contents.units {
+        let len = unit.text.len();
+        match text_chunks.last_mut() {
+            Some((count, range)) if range.len() < TEXT_CHUNK_BYTES => {
+                *count += 1;
+                range.end += len;
+            }
+            last => {
+                let start = last.map_or(0, |(_, r)| r.end);
+                text_chunks.push((1, start..start + len));
+            }
+        }
+    }
+    format::put_varint(&mut split, text_chunks.len() as u64);
+    for (n, (count, range)) in text_chunks.into_iter().enumerate() {
+        format::put_varint(&mut split, count as u64);
+        format::put_varint(&mut split, range.len() as u64);
+        files.push(named(Chunk::Text(n), records.text[range].to_vec(), &mut split));
+    }
+
+    let meta = format::frame(&[
+        (Section::Stats, &records.stats),
+        (Section::Docs, &records.docs),
+        (Section::Units, &records.units),
+        (Section::Langs, &records.langs),
+        (Section::Split, &split),
+    ]);
+    files.insert(0, (META_FILE.to_owned(), meta));
+    files
+}
+
+/// Appends the chunk's checksum to the directory and names its file.
+fn named(chunk: Chunk, bytes: Vec<u8>, split: &mut Vec<u8>) -> (String, Vec<u8>) {
+    let crc = crc32fast::hash(&bytes);
+    format::put_varint(split, crc as u64);
+    (file_name(chunk, crc), bytes)
+}
+
+fn file_name(chunk: Chunk, crc: u32) -> String {
+    let (kind, n) = match chunk {
+        Chunk::Shard(n) => ('t', n),
+        Chunk::Postings(n) => ('p', n),
+        Chunk::Text(n) => ('x', n),
+    };
+    format!("{kind}{n}-{crc:08x}.bin")
+}
+
+/// Contiguous ranges of terms, one per shard: cut where the bytes reach
+/// [`SHARD_TERM_BYTES`], or at a new first letter once a quarter of that is reached (so
+/// a word's first letter needs few shards).
+fn shard_ranges(terms: &[(String, Vec<Posting>)]) -> Vec<Range<usize>> {
+    let mut ranges = vec![0..0];
+    let mut bytes = 0;
+    let mut letter = None;
+    for (k, (term, _)) in terms.iter().enumerate() {
+        let first = term.chars().next();
+        let full = bytes >= SHARD_TERM_BYTES || (first != letter && bytes >= SHARD_TERM_BYTES / 4);
+        if full {
+            ranges.push(k..k);
+            bytes = 0;
+        }
+        letter = first;
+        bytes += term.len();
+        if let Some(last) = ranges.last_mut() {
+            last.end = k + 1;
+        }
+    }
+    ranges
+}
+
+/// The bit of the first letter of `term`'s sound key in a shard's bit set (0 for terms
+/// that are not Cyrillic: only those are found by sound).
+pub fn sound_bit(term: &str) -> u64 {
+    if !matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
+        return 0;
+    }
+    translit::sound_key(term).chars().next().map_or(0, key_letter_bit)
+}
+
+/// The bit of a sound key's first letter.
+pub fn key_letter_bit(letter: char) -> u64 {
+    match letter {
+        'a'..='z' => 1 << (letter as u32 - 'a' as u32),
+        '0'..='9' => 1 << (26 + letter as u32 - '0' as u32),
+        _ => 0,
+    }
+}
+
+/// One dictionary shard as the directory lists it.
+#[derive(Debug, Clone)]
+pub struct ShardEntry {
+    /// The first term of the shard's range (empty for the first shard).
+    pub first: String,
+    /// The global id of its first term: terms are numbered in order across shards.
+    pub base: u32,
+    pub terms: u32,
+    /// First letters of its Cyrillic terms' sound keys ([`key_letter_bit`]).
+    pub sounds: u64,
+    len: u64,
+    pub file: String,
+    crc: u32,
+}
+
+/// A loaded dictionary shard.
+pub struct ShardContents {
+    /// Term → offset of its postings.
+    pub map: fst::Map<Vec<u8>>,
+    /// In how many units each term occurs, in term order.
+    pub unit_frequencies: Vec<u64>,
+}
+
+#[derive(Debug)]
+struct Part {
+    /// Offset of the chunk in all postings or all text.
+    start: u64,
+    len: u64,
+    file: String,
+    crc: u32,
+    bytes: Option<Vec<u8>>,
+}
+
+/// The directory of a chunked index, with the postings and texts loaded so far.
+#[derive(Debug)]
+pub struct ChunkedIndex {
+    docs: Vec<DocRecord>,
+    units: Vec<UnitRecord>,
+    total_tokens: u64,
+    shards: Vec<ShardEntry>,
+    postings: Vec<Part>,
+    texts: Vec<Part>,
+    /// For each text chunk, its first unit.
+    text_first_units: Vec<u32>,
+    checksum: u32,
+    byte_len: usize,
+}
+
+impl ChunkedIndex {
+    /// Reads the directory (`meta.idx`).
+    pub fn open(meta: &[u8]) -> Result<ChunkedIndex, FormatError> {
+        let ranges = format::sections(meta)?;
+        let split = ranges.get(Section::Split).ok_or(FormatError::Corrupt {
+            section: "SPLIT",
+            what: "section missing: this is a whole index (izdeu.idx), not the directory of a chunked one",
+        })?;
+        let corrupt = |what| FormatError::Corrupt { section: "SPLIT", what };
+        let mut r = Reader::new(&meta[split], "SPLIT");
+        let mut shards: Vec<ShardEntry> = Vec::new();
+        let mut base = 0u64;
+        for n in 0..r.varint()? {
+            let first = r.string()?;
+            let terms = r.varint()?;
+            let sounds = r.varint()?;
+            let len = r.varint()?;
+            let crc = checksum(&mut r)?;
+            let ordered = shards.last().map_or(first.is_empty(), |last| last.first < first);
+            if !ordered || base + terms > u32::MAX as u64 {
+                return Err(corrupt("shards out of order"));
+            }
+            let file = file_name(Chunk::Shard(n as usize), crc);
+            shards.push(ShardEntry { first, base: base as u32, terms: terms as u32, sounds, len, file, crc });
+            base += terms;
+        }
+        let postings = parts(&mut r, Chunk::Postings)?.0;
+        let (texts, unit_counts) = parts(&mut r, Chunk::Text)?;
+        let text_len = texts.last().map_or(0, |p| p.start + p.len);
+        let (docs, units, total_tokens) = format::records(meta, &ranges, text_len)?;
+        let mut text_first_units = Vec::with_capacity(texts.len());
+        let mut unit = 0u64;
+        for (part, count) in texts.iter().zip(unit_counts) {
+            // Each chunk starts where its first unit's text starts.
+            let starts_there = units.get(unit as usize).map_or(part.len == 0, |u| u.text.start as u64 == part.start);
+            if !starts_there {
+                return Err(corrupt("text chunks do not fall on unit boundaries"));
+            }
+            text_first_units.push(unit as u32);
+            unit += count;
+        }
+        if unit != units.len() as u64 {
+            return Err(corrupt("text chunks do not cover the units"));
+        }
+        let checksum = format::header_checksum(meta).unwrap_or(0);
+        Ok(ChunkedIndex { docs, units, total_tokens, shards, postings, texts, text_first_units, checksum, byte_len: meta.len() })
+    }
+
+    pub fn docs(&self) -> &[DocRecord] {
+        &self.docs
+    }
+
+    pub fn units(&self) -> &[UnitRecord] {
+        &self.units
+    }
+
+    pub fn total_tokens(&self) -> u64 {
+        self.total_tokens
+    }
+
+    pub fn shards(&self) -> &[ShardEntry] {
+        &self.shards
+    }
+
+    /// The directory's checksum and size, as `izdeu-manifest.js` states them.
+    pub fn checksum(&self) -> u32 {
+        self.checksum
+    }
+
+    pub fn byte_len(&self) -> usize {
+        self.byte_len
+    }
+
+    /// Which chunk the file `name` holds, if it is one of this index's.
+    pub fn chunk_of(&self, name: &str) -> Option<Chunk> {
+        let n: usize = name.get(1..)?.split('-').next()?.parse().ok()?;
+        let chunk = match name.as_bytes().first()? {
+            b't' => Chunk::Shard(n),
+            b'p' => Chunk::Postings(n),
+            b'x' => Chunk::Text(n),
+            _ => return None,
+        };
+        (self.file(chunk) == Some(name)).then_some(chunk)
+    }
+
+    /// Every chunk file with its size: shards, postings, texts.
+    pub fn files(&self) -> impl Iterator<Item = (&str, u64)> {
+        let shards = self.shards.iter().map(|s| (s.file.as_str(), s.len));
+        shards.chain(self.postings.iter().chain(&self.texts).map(|p| (p.file.as_str(), p.len)))
+    }
+
+    fn file(&self, chunk: Chunk) -> Option<&str> {
+        match chunk {
+            Chunk::Shard(n) => self.shards.get(n).map(|s| s.file.as_str()),
+            Chunk::Postings(n) => self.postings.get(n).map(|p| p.file.as_str()),
+            Chunk::Text(n) => self.texts.get(n).map(|p| p.file.as_str()),
+        }
+    }
+
+    /// Checks a shard's bytes and decodes it.
+    pub fn read_shard(&self, n: usize, bytes: &[u8]) -> Result<ShardContents, FormatError> {
+        let entry = self.shards.get(n).ok_or(FormatError::Corrupt { section: "SPLIT", what: "no such shard" })?;
+        verify(bytes, entry.crc, "shard")?;
+        if bytes.len() as u64 != entry.len {
+            return Err(FormatError::Corrupt { section: "SPLIT", what: "chunk length differs from the directory" });
+        }
+        let corrupt = |what| FormatError::Corrupt { section: "shard", what };
+        let mut r = Reader::new(bytes, "shard");
+        let fst_len = usize::try_from(r.varint()?).ok().filter(|&l| l <= r.remaining()).ok_or(corrupt("fst runs past the end"))?;
+        let at = bytes.len() - r.remaining();
+        let map = fst::Map::new(bytes[at..at + fst_len].to_vec()).map_err(|_| corrupt("not a valid fst"))?;
+        map.as_fst().verify().map_err(|_| corrupt("fst checksum mismatch"))?;
+        if map.len() != entry.terms as usize {
+            return Err(corrupt("term count differs from the directory"));
+        }
+        let mut r = Reader::new(&bytes[at + fst_len..], "shard");
+        let unit_frequencies = (0..entry.terms).map(|_| r.varint()).collect::<Result<Vec<u64>, _>>()?;
+        Ok(ShardContents { map, unit_frequencies })
+    }
+
+    /// Keeps a postings or text chunk after checking it.
+    pub fn add(&mut self, chunk: Chunk, bytes: Vec<u8>) -> Result<(), FormatError> {
+        let (part, what) = match chunk {
+            Chunk::Postings(n) => (self.postings.get_mut(n), "postings chunk"),
+            Chunk::Text(n) => (self.texts.get_mut(n), "text chunk"),
+            Chunk::Shard(_) => (None, "shard"),
+        };
+        let part = part.ok_or(FormatError::Corrupt { section: "SPLIT", what: "no such chunk" })?;
+        verify(&bytes, part.crc, what)?;
+        if bytes.len() as u64 != part.len {
+            return Err(FormatError::Corrupt { section: "SPLIT", what: "chunk length differs from the directory" });
+        }
+        if matches!(chunk, Chunk::Text(_)) && std::str::from_utf8(&bytes).is_err() {
+            return Err(FormatError::Corrupt { section: "TEXT", what: "not UTF-8" });
+        }
+        part.bytes = Some(bytes);
+        Ok(())
+    }
+
+    /// The postings at `offset`, or the file to fetch first.
+    pub fn postings(&self, offset: u64) -> Result<Result<Vec<Posting>, &str>, FormatError> {
+        let part = containing(&self.postings, offset).ok_or(FormatError::Corrupt { section: "POSTINGS", what: "term points past the postings" })?;
+        match &part.bytes {
+            Some(bytes) => format::postings(bytes, offset - part.start, self.units.len()).map(Ok),
+            None => Ok(Err(&part.file)),
+        }
+    }
+
+    /// The text of `unit`, or the file to fetch first.
+    pub fn unit_text(&self, unit: u32) -> Result<&str, &str> {
+        let Some(record) = self.units.get(unit as usize) else { return Ok("") };
+        let n = self.text_first_units.partition_point(|&first| first <= unit).saturating_sub(1);
+        let Some(part) = self.texts.get(n) else { return Ok("") };
+        match &part.bytes {
+            Some(bytes) => {
+                let start = record.text.start - part.start as usize;
+                let text = bytes.get(start..start + record.text.len()).and_then(|b| std::str::from_utf8(b).ok());
+                Ok(text.unwrap_or(""))
+            }
+            None => Err(&part.file),
+        }
+    }
+}
+
+fn checksum(r: &mut Reader) -> Result<u32, FormatError> {
+    u32::try_from(r.varint()?).map_err(|_| FormatError::Corrupt { section: "SPLIT", what: "checksum out of range" })
+}
+
+fn verify(bytes: &[u8], crc: u32, what: &'static str) -> Result<(), FormatError> {
+    let found = crc32fast::hash(bytes);
+    if found == crc {
+        Ok(())
+    } else {
+        Err(FormatError::Corrupt { section: what, what: "checksum mismatch: a stale or damaged copy (reload the page; if that does not help, upload the whole output folder again)" })
+    }
+}
+
+/// Reads a list of postings or text chunks from the directory, with (for text chunks)
+/// each one's unit count.
+fn parts(r: &mut Reader, chunk: fn(usize) -> Chunk) -> Result<(Vec<Part>, Vec<u64>), FormatError> {
+    let with_units = matches!(chunk(0), Chunk::Text(_));
+    let count = r.varint()?;
+    let mut out = Vec::new();
+    let mut unit_counts = Vec::new();
+    let mut start = 0u64;
+    for n in 0..count {
+        if with_units {
+            unit_counts.push(r.varint()?);
+        }
+        let len = r.varint()?;
+        let crc = checksum(r)?;
+        out.push(Part { start, len, file: file_name(chunk(n as usize), crc), crc, bytes: None });
+        start = start.checked_add(len).ok_or(FormatError::Corrupt { section: "SPLIT", what: "chunk lengths overflow" })?;
+    }
+    Ok((out, unit_counts))
+}
+
+fn containing(parts: &[Part], offset: u64) -> Option<&Part> {
+    let n = parts.partition_point(|p| p.start <= offset).checked_sub(1)?;
+    parts.get(n).filter(|p| offset < p.start + p.len)
+}

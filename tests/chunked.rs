@@ -1,0 +1,183 @@
+//! The chunked index (what a page fetches over http) against the whole one: the same
+//! answers to every development query and every keystroke of them, in at most three
+//! rounds of fetching, each query reading a small part of the index; and damaged,
+//! foreign or stale chunks refused with a clear error.
+//!
+//! Run: `cargo test --release --test chunked`
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use izdeu::corpus::read_dir;
+use izdeu::index::chunks::{self, META_FILE};
+use izdeu::index::format::{self, Contents};
+use izdeu::index::{FormatError, IndexWriter};
+use izdeu::search::{QueryOptions, Results, SearchError, Searcher};
+
+struct Built {
+    whole: Searcher<Vec<u8>>,
+    whole_len: usize,
+    files: HashMap<String, Vec<u8>>,
+}
+
+fn contents() -> Contents {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = read_dir(&root, None).expect("the corpus folder reads");
+    let mut writer = IndexWriter::new();
+    for doc in &corpus.documents {
+        writer.add_document(doc, &format!("docs/{}.html", doc.path));
+    }
+    writer.into_contents()
+}
+
+fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let contents = contents();
+        let bytes = format::write(&contents);
+        let files = chunks::write(&contents).into_iter().collect();
+        Built { whole_len: bytes.len(), whole: Searcher::open(bytes).expect("the index opens"), files }
+    })
+}
+
+fn chunked() -> Searcher<Vec<u8>> {
+    Searcher::open_chunked(&built().files[META_FILE]).expect("the directory opens")
+}
+
+/// Answers `query` as a page does: fetch what is missing, add it, ask again. Returns the
+/// results, the rounds of fetching and the bytes fetched.
+fn answer(searcher: &mut Searcher<Vec<u8>>, query: &str, options: &QueryOptions) -> (Results, usize, usize) {
+    let (mut rounds, mut bytes) = (0, 0);
+    loop {
+        match searcher.query(query, options) {
+            Ok(results) => return (results, rounds, bytes),
+            Err(SearchError::Missing(files)) => {
+                rounds += 1;
+                assert!(rounds <= 3, "{query:?}: a fourth round of fetching ({files:?})");
+                for file in files {
+                    let chunk = built().files.get(&file).unwrap_or_else(|| panic!("{query:?} asked for {file}, which the build did not write"));
+                    bytes += chunk.len();
+                    searcher.add_chunk(&file, chunk.clone()).expect("a chunk from the same build is accepted");
+                }
+            }
+            Err(e) => panic!("{query:?}: {e}"),
+        }
+    }
+}
+
+fn dev_queries() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev-queries.jsonl");
+    let text = std::fs::read_to_string(path).expect("the dev queries read");
+    text.lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("JSON lines");
+            value["query"].as_str().expect("a query").to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn every_query_and_keystroke_answers_as_the_whole_index_does() {
+    let options = QueryOptions::default();
+    let total: usize = built().files.values().map(Vec::len).sum();
+    let mut most = (0, String::new());
+    let mut fetched = Vec::new();
+    for query in dev_queries() {
+        // A fresh page per query: what one query costs from nothing loaded.
+        let mut searcher = chunked();
+        let (results, _, bytes) = answer(&mut searcher, &query, &options);
+        assert_eq!(results, built().whole.query(&query, &options).unwrap(), "{query:?}");
+        fetched.push(bytes);
+        if bytes > most.0 {
+            most = (bytes, query.clone());
+        }
+        // Then typed one keystroke at a time on that page.
+        let chars: Vec<char> = query.chars().collect();
+        for end in 1..chars.len() {
+            let prefix: String = chars[..end].iter().collect();
+            let (results, _, _) = answer(&mut searcher, &prefix, &options);
+            assert_eq!(results, built().whole.query(&prefix, &options).unwrap(), "{prefix:?}");
+        }
+    }
+    fetched.sort_unstable();
+    let median = fetched[fetched.len() / 2];
+    eprintln!(
+        "chunks: {} files, {total} bytes (izdeu.idx {}); per query from nothing: median {median} bytes, most {} ({:?})",
+        built().files.len(),
+        built().whole_len,
+        most.0,
+        most.1
+    );
+    // Without the META file's own bytes, a query reads a small part of the index.
+    assert!(median * 8 < total, "the median query fetched {median} of {total} bytes");
+    assert!(most.0 * 3 < total, "{:?} fetched {} of {total} bytes", most.1, most.0);
+}
+
+#[test]
+fn filters_and_limits_answer_as_the_whole_index_does() {
+    let mut searcher = chunked();
+    for (query, options) in [
+        ("құқық", QueryOptions { limit: 50, langs: vec!["kk".into()], docs: vec![] }),
+        ("закон", QueryOptions { limit: 1000, langs: vec![], docs: vec![] }),
+        ("law court", QueryOptions { limit: 5, langs: vec!["en".into(), "ru".into()], docs: vec![] }),
+        ("pfrjy", QueryOptions::default()),
+        ("zakon", QueryOptions::default()),
+    ] {
+        let (results, _, _) = answer(&mut searcher, query, &options);
+        assert_eq!(results, built().whole.query(query, &options).unwrap(), "{query:?}");
+    }
+}
+
+#[test]
+fn damaged_foreign_and_misplaced_files_are_refused_clearly() {
+    let files = &built().files;
+    let (shard, bytes) = files.iter().find(|(name, _)| name.starts_with('t')).expect("a shard");
+    let mut searcher = chunked();
+
+    let mut damaged = bytes.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x40;
+    let error = searcher.add_chunk(shard, damaged).unwrap_err();
+    assert!(error.to_string().contains("checksum mismatch"), "{error}");
+
+    let error = searcher.add_chunk("t9999-00000000.bin", bytes.clone()).unwrap_err();
+    assert!(error.to_string().contains("not a chunk of this index"), "{error}");
+    let (postings, _) = files.iter().find(|(name, _)| name.starts_with('p')).expect("a postings chunk");
+    let error = searcher.add_chunk(postings, bytes.clone()).unwrap_err();
+    assert!(error.to_string().contains("checksum mismatch"), "{error}");
+    assert!(searcher.add_chunk(shard, bytes.clone()).is_ok());
+
+    // The two kinds of index are told apart.
+    let meta = &files[META_FILE];
+    let error = Searcher::open(meta.clone()).err().expect("a directory is not an index");
+    assert!(error.to_string().contains("directory of a chunked index"), "{error}");
+    let whole = format::write(&contents());
+    let error = Searcher::<Vec<u8>>::open_chunked(&whole).err().expect("an index is not a directory");
+    assert!(error.to_string().contains("not the directory of a chunked one"), "{error}");
+    for cut in [0, 10, meta.len() / 2, meta.len() - 1] {
+        let error = Searcher::<Vec<u8>>::open_chunked(&meta[..cut]).err().expect("a truncated directory");
+        assert!(matches!(error, FormatError::TooShort { .. } | FormatError::Truncated { .. }), "{error:?}");
+    }
+
+    // A whole index never asks for chunks.
+    let error = built().whole.search("закон", 10).map(|_| ());
+    assert_eq!(error, Ok(()));
+    let mut whole = Searcher::open(whole).unwrap();
+    let error = whole.add_chunk(shard, bytes.clone()).unwrap_err();
+    assert!(error.to_string().contains("chunked index only"), "{error}");
+}
+
+#[test]
+fn chunks_are_deterministic_and_named_by_content() {
+    let again: HashMap<String, Vec<u8>> = chunks::write(&contents()).into_iter().collect();
+    assert_eq!(&again, &built().files);
+    for (name, bytes) in &built().files {
+        if name != META_FILE {
+            let crc = format!("{:08x}.bin", crc32fast::hash(bytes));
+            assert!(name.ends_with(&crc), "{name} is not named by its checksum {crc}");
+        }
+    }
+    let shards = built().files.keys().filter(|n| n.starts_with('t')).count();
+    assert!(shards >= 8, "{shards} dictionary shards: a query would read much of the dictionary");
+}
