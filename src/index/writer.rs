@@ -124,8 +124,8 @@ struct TermPostings {
 }
 
 impl TermPostings {
-    /// Appends an occurrence in the last unit or a later one, at or after its last
-    /// position (the tokenizer emits positions in order).
+    /// Appends an occurrence while one document is analysed: in the last unit or a later
+    /// one, at or after its last position (the tokenizer emits positions in order).
     fn push(&mut self, unit: u32, position: u32) {
         let in_last_unit = self.last_count > 0 && self.runs[self.last_count - 1] == unit;
         if !in_last_unit {
