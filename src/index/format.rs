@@ -276,8 +276,8 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     let text_bytes = &bytes[text.clone()];
     std::str::from_utf8(text_bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
     let (docs, mut units, total_tokens) = records(bytes, &ranges, text_bytes.len() as u64)?;
+    let on_boundary = |i: usize| i == text_bytes.len() || (text_bytes[i] as i8) >= -0x40;
     for unit in &mut units {
-        let on_boundary = |i: usize| i == text_bytes.len() || (text_bytes[i] as i8) >= -0x40;
         if !on_boundary(unit.text.end) {
             return Err(FormatError::Corrupt { section: "UNITS", what: "unit fields out of range" });
         }

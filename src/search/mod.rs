@@ -150,14 +150,16 @@ struct Shard {
 }
 
 impl Shard {
-    fn new(base: u32, map: fst::Map<Vec<u8>>, unit_frequencies: impl Fn(u64) -> u64) -> Shard {
+    /// `unit_frequency` gives a term's unit count from its place in the shard and its
+    /// postings offset.
+    fn new(base: u32, map: fst::Map<Vec<u8>>, unit_frequency: impl Fn(usize, u64) -> u64) -> Shard {
         let mut vocabulary = Vec::with_capacity(map.len());
         let mut stream = map.stream();
         while let Some((term, offset)) = stream.next() {
             vocabulary.push((String::from_utf8_lossy(term).into_owned(), offset));
         }
         drop(stream);
-        let unit_frequencies = vocabulary.iter().map(|(_, offset)| unit_frequencies(*offset)).collect();
+        let unit_frequencies = vocabulary.iter().enumerate().map(|(k, (_, offset))| unit_frequency(k, *offset)).collect();
         let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
         let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (k, (term, _)) in vocabulary.iter().enumerate() {
@@ -221,7 +223,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let index = Index::open(bytes)?;
         let map = fst::Map::new(index.terms().as_fst().as_bytes().to_vec()).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
         // A damaged entry reads as 0 here; the search that reads its postings reports it.
-        let shard = Shard::new(0, map, |offset| index.unit_frequency(offset).unwrap_or(0));
+        let shard = Shard::new(0, map, |_, offset| index.unit_frequency(offset).unwrap_or(0));
         let sounds = shard.vocabulary.iter().fold(0, |bits, (term, _)| bits | chunks::sound_bit(term));
         Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0], vec![sounds]))
     }
@@ -283,16 +285,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             Chunk::Shard(n) => {
                 let contents = index.read_shard(n, &bytes)?;
                 let frequencies = contents.unit_frequencies;
-                let mut offsets = Vec::with_capacity(frequencies.len());
-                let mut stream = contents.map.stream();
-                while let Some((_, offset)) = stream.next() {
-                    offsets.push(offset);
-                }
-                drop(stream);
-                let base = index.shards()[n].base;
-                self.shards[n] = Some(Shard::new(base, contents.map, |offset| {
-                    offsets.binary_search(&offset).map_or(0, |k| frequencies[k])
-                }));
+                // The shard lists one frequency per term, in term order (checked on reading).
+                let shard = Shard::new(index.shards()[n].base, contents.map, |k, _| frequencies[k]);
+                self.shards[n] = Some(shard);
                 Ok(())
             }
             other => index.add(other, bytes),
@@ -361,9 +356,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Every unit a word of `query` matches in, with how each word matched there.
     fn matching_units(&self, query: &str) -> Result<HashMap<u32, Vec<Option<SlotMatch>>>, SearchError> {
         let slots = query::parse(query);
-        let missing: Vec<String> = self.shards_needed(&slots).into_iter().filter(|&n| self.shards[n].is_none()).map(|n| self.shard_file(n)).collect();
-        if !missing.is_empty() {
-            return Err(missing_error(missing));
+        // With every shard loaded (a whole index, or a chunked one fetched in full) there
+        // is nothing to work out.
+        if self.shards.iter().any(Option::is_none) {
+            let missing: Vec<String> = self.shards_needed(&slots).into_iter().filter(|&n| self.shards[n].is_none()).map(|n| self.shard_file(n)).collect();
+            if !missing.is_empty() {
+                return Err(missing_error(missing));
+            }
         }
         let candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot)).collect();
         let mut postings = HashMap::new();
