@@ -37,6 +37,7 @@ pub mod analysis;
 pub mod corpus;
 pub mod index;
 pub mod search;
+pub mod sort;
 
 #[cfg(feature = "cli")]
 pub mod cli;

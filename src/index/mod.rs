@@ -1,6 +1,7 @@
 //! The index: built by [`IndexWriter`], stored by [`format`], read by [`Index`].
 
 pub mod chunks;
+mod crc32;
 pub mod format;
 pub mod parallel;
 pub mod rebuild;

@@ -247,7 +247,7 @@ impl IndexWriter {
     pub fn into_contents(mut self) -> Contents {
         self.resolve_line_hyphenation();
         let mut terms: Vec<(String, TermPostings)> = self.postings.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut terms, |a, b| a.0.cmp(&b.0));
         // Term by term, so each term's flat postings are freed as its list is made.
         self.contents.terms = terms.into_iter().map(|(term, postings)| (term, postings.into_postings())).collect();
         self.contents
@@ -263,7 +263,7 @@ impl IndexWriter {
     fn resolve_line_hyphenation(&mut self) {
         let mut words = std::mem::take(&mut self.line_hyphenated);
         // Late occurrences must come in unit order, and positions ascending within a unit.
-        words.sort_by_key(|w| (w.unit, w.position));
+        crate::sort::sort_by(&mut words, |a, b| (a.unit, a.position).cmp(&(b.unit, b.position)));
         // Decided on the dictionary as read, before any of these words joins it.
         let keep: Vec<bool> =
             words.iter().map(|w| !self.postings.contains_key(&w.joined) && self.postings.contains_key(&w.kept)).collect();
@@ -337,7 +337,7 @@ mod tests {
             }
         }
         let mut terms: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut terms, |a, b| a.0.cmp(&b.0));
         terms
     }
 

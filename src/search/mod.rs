@@ -339,7 +339,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .filter(|(&unit, _)| keep(&self.units()[unit as usize]))
             .map(|(&unit, matches)| (self.score(unit, matches), unit))
             .collect();
-        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::sort::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
         let mut missing = Vec::new();
         for &(_, unit) in &ranked {
@@ -408,7 +408,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         for m in units.values_mut().flatten().flatten() {
-            m.positions.sort_unstable();
+            crate::sort::sort_by(&mut m.positions, Ord::cmp);
         }
         Ok(units)
     }
@@ -554,7 +554,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             self.spellings(reading, slot.prefix, COST_LAYOUT, false, &mut add);
         }
         let mut out: Vec<Candidate> = best.into_values().collect();
-        out.sort_unstable_by_key(|c| (c.cost, c.term));
+        crate::sort::sort_by(&mut out, |a, b| (a.cost, a.term).cmp(&(b.cost, b.term)));
         out
     }
 
@@ -623,7 +623,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         // The closest groups first, MAX_EXPANSIONS terms in all.
         let ids = groups.into_iter().take(MAX_EXPANSIONS).flat_map(|((distance, _), mut ids)| {
-            ids.sort_unstable();
+            crate::sort::sort_by(&mut ids, Ord::cmp);
             ids.into_iter().map(move |id| (id, distance))
         });
         for (id, distance) in ids.take(MAX_EXPANSIONS) {
@@ -645,7 +645,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 }
             }
         }
-        found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::sort::sort_by(&mut found, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         // A letter or two say little yet: their most frequent completions are enough.
         let keep = match prefix.chars().count() {
             1 => MAX_EXPANSIONS / 4,
@@ -694,7 +694,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .filter_map(|(slot, m)| m.as_ref().map(|m| (slot, m)))
             .flat_map(|(slot, m)| m.positions.iter().map(move |&p| (p, slot)))
             .collect();
-        matched.sort_unstable();
+        crate::sort::sort_by(&mut matched, Ord::cmp);
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
         Ok(Hit {
             doc: doc.path.clone(),
@@ -710,7 +710,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 }
 
 fn missing_error(mut files: Vec<String>) -> SearchError {
-    files.sort_unstable();
+    crate::sort::sort_by(&mut files, Ord::cmp);
     files.dedup();
     SearchError::Missing(files)
 }
@@ -733,7 +733,7 @@ fn within(map: &fst::Map<impl AsRef<[u8]>>, dfa: &DFA, prefix: &[u8], resolve: i
 
 /// The closest [`MAX_EXPANSIONS`] of `found`.
 fn closest(mut found: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
-    found.sort_unstable_by_key(|&(id, d)| (d, id));
+    crate::sort::sort_by(&mut found, |&(a, d), &(b, e)| (d, a).cmp(&(e, b)));
     found.truncate(MAX_EXPANSIONS);
     found
 }

@@ -43,7 +43,7 @@ pub fn render(text: &str, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -
         return escape_collapsed(text);
     };
     // A whole compound marked wins over its marked parts.
-    ranges.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    crate::sort::sort_by(&mut ranges, |a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut out = String::new();
     if first_position > 0 {
         out.push_str("… ");
@@ -78,7 +78,7 @@ fn best_window_start(matched: &[(u32, usize)]) -> u32 {
         let end = first + WINDOW_WORDS - 6;
         let inside = &matched[i..matched[i..].partition_point(|&(p, _)| p < end) + i];
         let mut slots: Vec<usize> = inside.iter().map(|&(_, slot)| slot).collect();
-        slots.sort_unstable();
+        crate::sort::sort_by(&mut slots, Ord::cmp);
         slots.dedup();
         if (slots.len(), inside.len()) > (best.0, best.1) {
             best = (slots.len(), inside.len(), first.saturating_sub(5));
