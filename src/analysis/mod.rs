@@ -99,38 +99,41 @@ pub fn scan_spans(text: &str, mut visit: impl FnMut(&Span) -> bool) {
     let mut position = 0u32;
     let mut i = 0;
     while i < text.len() {
-        let c = char_at(text, i);
-        if !is_word_char(c) {
-            i += c.len_utf8();
-            continue;
-        }
-        let digits = is_number(c);
+        let (class, len) = class_at(text, i);
+        let digits = match class {
+            Class::Letter => false,
+            Class::Digit => true,
+            _ => {
+                i += len;
+                continue;
+            }
+        };
         let mut span = Span { start: i, end: i, position, parts: Vec::new(), plain: true, line_joined: false };
         let mut part_start = i;
         while i < text.len() {
-            let c = char_at(text, i);
-            if is_ignorable(c) {
-                span.plain = false;
-            } else if !(is_word_char(c) && is_number(c) == digits) {
-                if !is_hyphen(c) || digits {
-                    break;
+            let (class, len) = class_at(text, i);
+            match class {
+                Class::Ignorable => span.plain = false,
+                Class::Letter if !digits => {}
+                Class::Digit if digits => {}
+                Class::Hyphen if !digits => {
+                    let after = i + len;
+                    if let Some(next) = line_break_continuation(text, after) {
+                        // Hyphenated across a line end: one word.
+                        span.plain = false;
+                        span.line_joined = true;
+                        i = next;
+                        continue;
+                    }
+                    if class_at(text, after).0 != Class::Letter {
+                        break;
+                    }
+                    span.parts.push((part_start, i));
+                    part_start = after;
                 }
-                let after = i + c.len_utf8();
-                if let Some(next) = line_break_continuation(text, after) {
-                    // Hyphenated across a line end: one word.
-                    span.plain = false;
-                    span.line_joined = true;
-                    i = next;
-                    continue;
-                }
-                let n = char_at(text, after);
-                if !is_word_char(n) || is_number(n) {
-                    break;
-                }
-                span.parts.push((part_start, i));
-                part_start = after;
+                _ => break,
             }
-            i += c.len_utf8();
+            i += len;
         }
         span.end = i;
         if !span.parts.is_empty() {
@@ -143,6 +146,56 @@ pub fn scan_spans(text: &str, mut visit: impl FnMut(&Span) -> bool) {
         if !digits {
             position += 1;
         }
+    }
+}
+
+/// What the word scanner sees in a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A letter or combining mark: part of a word.
+    Letter,
+    /// A digit of any script: part of a number.
+    Digit,
+    /// Joins the parts of a compound, or a word hyphenated across a line end.
+    Hyphen,
+    /// Invisible inside a word (soft hyphen, zero-width characters).
+    Ignorable,
+    Other,
+}
+
+/// The class of the character at byte `i` (a character boundary) and its length. Latin
+/// and Cyrillic letters are told from their bytes alone: this is the hot loop of every
+/// snippet on every keystroke and of the indexer.
+#[inline]
+fn class_at(text: &str, i: usize) -> (Class, usize) {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(b'a'..=b'z' | b'A'..=b'Z') => (Class::Letter, 1),
+        Some(b'0'..=b'9') => (Class::Digit, 1),
+        Some(b'-') => (Class::Hyphen, 1),
+        Some(0..=0x7f) => (Class::Other, 1),
+        // U+0400–U+04FF, every one a letter or combining mark but U+0482 (҂).
+        Some(0xd0..=0xd3) if !(bytes[i] == 0xd2 && bytes.get(i + 1) == Some(&0x82)) => (Class::Letter, 2),
+        _ => {
+            let c = char_at(text, i);
+            (class_of(c), c.len_utf8())
+        }
+    }
+}
+
+fn class_of(c: char) -> Class {
+    if is_ignorable(c) {
+        Class::Ignorable
+    } else if is_word_char(c) {
+        if is_number(c) {
+            Class::Digit
+        } else {
+            Class::Letter
+        }
+    } else if is_hyphen(c) {
+        Class::Hyphen
+    } else {
+        Class::Other
     }
 }
 
@@ -271,8 +324,20 @@ fn english() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
+/// The character at byte `i`, a character boundary (`'\0'` past the end). One- and
+/// two-byte characters, all of Latin and Cyrillic, are decoded here directly: the
+/// scanners' hot path, for snippets on every keystroke as much as for the indexer.
 fn char_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or('\0')
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(&b) if b < 0x80 => b as char,
+        Some(&b) if b & 0xe0 == 0xc0 => {
+            // Valid UTF-8: a two-byte lead is followed by its continuation byte.
+            let code = (u32::from(b & 0x1f) << 6) | u32::from(bytes[i + 1] & 0x3f);
+            char::from_u32(code).unwrap_or('\0')
+        }
+        _ => text.get(i..).and_then(|rest| rest.chars().next()).unwrap_or('\0'),
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -313,7 +378,7 @@ fn line_break_continuation(text: &str, after: usize) -> Option<usize> {
         match c {
             '\n' => saw_newline = true,
             ' ' | '\t' | '\r' => {}
-            c if saw_newline && is_word_char(c) && !is_number(c) => return Some(after + k),
+            c if saw_newline && class_of(c) == Class::Letter => return Some(after + k),
             _ => return None,
         }
     }
@@ -383,6 +448,15 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn the_byte_shortcuts_classify_every_character_as_the_predicates_do() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("{c}x");
+            assert_eq!(class_at(&text, 0), (class_of(c), c.len_utf8()), "U+{:04X}", c as u32);
+        }
+        assert_eq!(class_at("a", 1), (Class::Other, 1), "past the end");
     }
 
     #[test]

@@ -214,13 +214,14 @@ pub struct ShardContents {
 }
 
 #[derive(Debug)]
-struct Part {
+struct Part<B> {
     /// Offset of the chunk in all postings or all text.
     start: u64,
     len: u64,
     file: String,
     crc: u32,
-    bytes: Option<Vec<u8>>,
+    /// Once fetched: the bytes, or for text the string (validated once).
+    bytes: Option<B>,
 }
 
 /// The directory of a chunked index, with the postings and texts loaded so far.
@@ -230,8 +231,8 @@ pub struct ChunkedIndex {
     units: Vec<UnitRecord>,
     total_tokens: u64,
     shards: Vec<ShardEntry>,
-    postings: Vec<Part>,
-    texts: Vec<Part>,
+    postings: Vec<Part<Vec<u8>>>,
+    texts: Vec<Part<String>>,
     /// For each text chunk, its first unit.
     text_first_units: Vec<u32>,
     checksum: u32,
@@ -326,7 +327,8 @@ impl ChunkedIndex {
     /// Every chunk file with its size: shards, postings, texts.
     pub fn files(&self) -> impl Iterator<Item = (&str, u64)> {
         let shards = self.shards.iter().map(|s| (s.file.as_str(), s.len));
-        shards.chain(self.postings.iter().chain(&self.texts).map(|p| (p.file.as_str(), p.len)))
+        let postings = self.postings.iter().map(|p| (p.file.as_str(), p.len));
+        shards.chain(postings).chain(self.texts.iter().map(|p| (p.file.as_str(), p.len)))
     }
 
     fn file(&self, chunk: Chunk) -> Option<&str> {
@@ -362,20 +364,21 @@ impl ChunkedIndex {
 
     /// Keeps a postings or text chunk after checking it.
     pub fn add(&mut self, chunk: Chunk, bytes: Vec<u8>) -> Result<(), FormatError> {
-        let (part, what) = match chunk {
-            Chunk::Postings(n) => (self.postings.get_mut(n), "postings chunk"),
-            Chunk::Text(n) => (self.texts.get_mut(n), "text chunk"),
-            Chunk::Shard(_) => (None, "shard"),
-        };
-        let part = part.ok_or(FormatError::Corrupt { section: "SPLIT", what: "no such chunk" })?;
-        verify(&bytes, part.crc, what)?;
-        if bytes.len() as u64 != part.len {
-            return Err(FormatError::Corrupt { section: "SPLIT", what: "chunk length differs from the directory" });
+        let no_such = FormatError::Corrupt { section: "SPLIT", what: "no such chunk" };
+        match chunk {
+            Chunk::Postings(n) => {
+                let part = self.postings.get_mut(n).ok_or(no_such)?;
+                check_part(part, &bytes, "postings chunk")?;
+                part.bytes = Some(bytes);
+            }
+            Chunk::Text(n) => {
+                let part = self.texts.get_mut(n).ok_or(no_such)?;
+                check_part(part, &bytes, "text chunk")?;
+                let text = String::from_utf8(bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
+                part.bytes = Some(text);
+            }
+            Chunk::Shard(_) => return Err(no_such),
         }
-        if matches!(chunk, Chunk::Text(_)) && std::str::from_utf8(&bytes).is_err() {
-            return Err(FormatError::Corrupt { section: "TEXT", what: "not UTF-8" });
-        }
-        part.bytes = Some(bytes);
         Ok(())
     }
 
@@ -396,8 +399,7 @@ impl ChunkedIndex {
         match &part.bytes {
             Some(bytes) => {
                 let start = record.text.start - part.start as usize;
-                let text = bytes.get(start..start + record.text.len()).and_then(|b| std::str::from_utf8(b).ok());
-                Ok(text.unwrap_or(""))
+                Ok(bytes.get(start..start + record.text.len()).unwrap_or(""))
             }
             None => Err(&part.file),
         }
@@ -406,6 +408,14 @@ impl ChunkedIndex {
 
 fn checksum(r: &mut Reader) -> Result<u32, FormatError> {
     u32::try_from(r.varint()?).map_err(|_| FormatError::Corrupt { section: "SPLIT", what: "checksum out of range" })
+}
+
+fn check_part<B>(part: &Part<B>, bytes: &[u8], what: &'static str) -> Result<(), FormatError> {
+    verify(bytes, part.crc, what)?;
+    if bytes.len() as u64 != part.len {
+        return Err(FormatError::Corrupt { section: "SPLIT", what: "chunk length differs from the directory" });
+    }
+    Ok(())
 }
 
 fn verify(bytes: &[u8], crc: u32, what: &'static str) -> Result<(), FormatError> {
@@ -419,7 +429,7 @@ fn verify(bytes: &[u8], crc: u32, what: &'static str) -> Result<(), FormatError>
 
 /// Reads a list of postings or text chunks from the directory, with (for text chunks)
 /// each one's unit count.
-fn parts(r: &mut Reader, chunk: fn(usize) -> Chunk) -> Result<(Vec<Part>, Vec<u64>), FormatError> {
+fn parts<B>(r: &mut Reader, chunk: fn(usize) -> Chunk) -> Result<(Vec<Part<B>>, Vec<u64>), FormatError> {
     let with_units = matches!(chunk(0), Chunk::Text(_));
     let count = r.varint()?;
     let mut out = Vec::new();
@@ -437,7 +447,7 @@ fn parts(r: &mut Reader, chunk: fn(usize) -> Chunk) -> Result<(Vec<Part>, Vec<u6
     Ok((out, unit_counts))
 }
 
-fn containing(parts: &[Part], offset: u64) -> Option<&Part> {
+fn containing<B>(parts: &[Part<B>], offset: u64) -> Option<&Part<B>> {
     let n = parts.partition_point(|p| p.start <= offset).checked_sub(1)?;
     parts.get(n).filter(|p| offset < p.start + p.len)
 }

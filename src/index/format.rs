@@ -255,8 +255,11 @@ pub struct Layout {
     pub docs: Vec<DocRecord>,
     pub units: Vec<UnitRecord>,
     pub total_tokens: u64,
+    /// The TEXT section, validated once, and where it starts: unit ranges are absolute,
+    /// their texts slices of it.
+    pub text: String,
+    pub text_start: usize,
     /// Absolute byte ranges of the sections.
-    pub text: Range<usize>,
     pub terms: Range<usize>,
     pub postings: Range<usize>,
 }
@@ -274,7 +277,7 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     let terms = ranges.require(Section::Terms, "TERMS")?;
     let postings = ranges.require(Section::Postings, "POSTINGS")?;
     let text_bytes = &bytes[text.clone()];
-    std::str::from_utf8(text_bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
+    let text_string = std::str::from_utf8(text_bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?.to_owned();
     let (docs, mut units, total_tokens) = records(bytes, &ranges, text_bytes.len() as u64)?;
     let on_boundary = |i: usize| i == text_bytes.len() || (text_bytes[i] as i8) >= -0x40;
     for unit in &mut units {
@@ -289,7 +292,7 @@ pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     if !super::crc32::fst_checksum_holds(&bytes[terms.clone()]) {
         return Err(FormatError::Corrupt { section: "TERMS", what: "fst checksum mismatch" });
     }
-    Ok(Layout { docs, units, total_tokens, text, terms, postings })
+    Ok(Layout { docs, units, total_tokens, text: text_string, text_start: text.start, terms, postings })
 }
 
 /// Where each section of a framed file lies (absolute byte ranges), the header, checksum

@@ -72,7 +72,8 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The text of unit `unit` (empty for an id out of range).
     pub fn unit_text(&self, unit: u32) -> &str {
         let Some(record) = self.layout.units.get(unit as usize) else { return "" };
-        std::str::from_utf8(&self.data.as_ref()[record.text.clone()]).unwrap_or("")
+        let start = self.layout.text_start;
+        self.layout.text.get(record.text.start - start..record.text.end - start).unwrap_or("")
     }
 
     /// The size of the index in bytes.
