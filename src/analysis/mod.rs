@@ -95,9 +95,14 @@ pub fn for_each_span(text: &str, mut visit: impl FnMut(&Span)) {
 }
 
 /// Like [`for_each_span`], stopping as soon as `visit` returns `false`.
-pub fn scan_spans(text: &str, mut visit: impl FnMut(&Span) -> bool) {
-    let mut position = 0u32;
-    let mut i = 0;
+pub fn scan_spans(text: &str, visit: impl FnMut(&Span) -> bool) {
+    scan_spans_from(text, 0, 0, visit);
+}
+
+/// Like [`scan_spans`], from byte `start`, the start of a word of `text` at word
+/// `position` (or 0, 0): a scan carries nothing from one word to the next but the position.
+pub fn scan_spans_from(text: &str, start: usize, mut position: u32, mut visit: impl FnMut(&Span) -> bool) {
+    let mut i = start;
     while i < text.len() {
         let (class, len) = class_at(text, i);
         let digits = match class {

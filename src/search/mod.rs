@@ -212,6 +212,9 @@ pub struct Searcher<D> {
     /// Candidates of recently searched words: while a reader types, only the last word
     /// changes, and the words before it are not expanded again.
     recent: Mutex<VecDeque<(Slot, Vec<Candidate>)>>,
+    /// Each unit's [`snippet::word_marks`], from its first snippet on: a reader typing
+    /// sees the same units again and again.
+    word_marks: Vec<OnceLock<Box<[u32]>>>,
 }
 
 /// Words whose candidates are remembered.
@@ -442,7 +445,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         let average_unit_tokens = total_tokens as f64 / units.len().max(1) as f64;
-        Searcher { source, shards, shard_firsts, shard_bases, shard_sounds, title_terms, average_unit_tokens, recent: Mutex::default() }
+        let word_marks = units.iter().map(|_| OnceLock::new()).collect();
+        Searcher { source, shards, shard_firsts, shard_bases, shard_sounds, title_terms, average_unit_tokens, recent: Mutex::default(), word_marks }
     }
 
     /// Opens the directory of a chunked index (`meta.idx`); dictionary shards, postings
@@ -704,7 +708,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             title: doc.title.clone(),
             url,
             score: (score * 1000.0).round() / 1000.0,
-            snippet: snippet::render(self.unit_text(unit)?, &highlight, &matched),
+            snippet: {
+                let text = self.unit_text(unit)?;
+                let marks = self.word_marks.get(unit as usize).map(|marks| marks.get_or_init(|| snippet::word_marks(text)));
+                snippet::render(text, marks.map_or(&[], |marks| &marks[..]), &highlight, &matched)
+            },
         })
     }
 }

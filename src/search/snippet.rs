@@ -15,14 +15,19 @@ pub const MAX_SNIPPET_CHARS: usize = 600;
 /// positions of the matches with the query slot each belongs to, sorted; `highlight` the
 /// terms to mark. The marks fall on the words as they stand in the text, whatever the
 /// reader typed. Only the words inside the window are normalized.
-pub fn render(text: &str, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -> String {
+///
+/// `marks` are the [`word_marks`] of `text`: the scan starts at the last one before the
+/// window instead of at the start of the text.
+pub fn render(text: &str, marks: &[u32], highlight: &HashSet<&str>, matched: &[(u32, usize)]) -> String {
     let first_position = best_window_start(matched);
     let last_position = first_position + WINDOW_WORDS - 1;
     let mut from = None;
     let mut to = 0;
     let mut more_after = false;
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    analysis::scan_spans(text, |span| {
+    let mark = ((first_position / MARK_EVERY) as usize).min(marks.len().saturating_sub(1));
+    let (start, position) = marks.get(mark).map_or((0, 0), |&at| (at as usize, mark as u32 * MARK_EVERY));
+    analysis::scan_spans_from(text, start, position, |span| {
         if span.position > last_position {
             more_after = true;
             return false;
@@ -68,6 +73,25 @@ pub fn render(text: &str, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -
         out.push_str(" …");
     }
     out
+}
+
+/// Words between two [`word_marks`].
+const MARK_EVERY: u32 = 16;
+
+/// Where in `text` the words at positions 0, 16, 32… begin (the first word or number at
+/// that position): computed once per unit, they spare each snippet the scan of the text
+/// before its window.
+pub fn word_marks(text: &str) -> Box<[u32]> {
+    let mut marks = Vec::new();
+    analysis::scan_spans(text, |span| {
+        if span.position == marks.len() as u32 * MARK_EVERY {
+            // Past 4 GiB of one unit's text, snippets scan from the last mark.
+            let Ok(at) = u32::try_from(span.start) else { return false };
+            marks.push(at);
+        }
+        true
+    });
+    marks.into_boxed_slice()
 }
 
 /// The window start (a word position) covering the most distinct matched slots, then
@@ -161,7 +185,9 @@ mod tests {
                 matched.push((t.position, slot));
             }
         });
-        render(text, &terms.iter().copied().collect(), &matched)
+        let rendered = render(text, &word_marks(text), &terms.iter().copied().collect(), &matched);
+        assert_eq!(rendered, render(text, &[], &terms.iter().copied().collect(), &matched), "with and without marks");
+        rendered
     }
 
     #[test]
@@ -190,5 +216,22 @@ mod tests {
     #[test]
     fn marks_a_compound_part() {
         assert_eq!(render_marking("сондай-ақ іс", &["ақ"]), "сондай-<mark>ақ</mark> іс");
+    }
+
+    #[test]
+    fn word_marks_change_no_snippet() {
+        // Numbers share the position of the word after them, hyphenated words across line
+        // ends and compounds are one word, soft hyphens hide inside words.
+        let pieces = ["заң", "12", "ис-\nпользования", "әл-Фараби", "құ\u{ad}қық", "№ 5", "law,", "—", "2024-ж.", "Кодекстің"];
+        let text: String = (0..300).map(|k| pieces[(k * 7 + k / 3) % pieces.len()]).collect::<Vec<_>>().join(" ");
+        let marks = word_marks(&text);
+        assert!(marks.len() > 10, "{marks:?}");
+        let mut positions = Vec::new();
+        analysis::for_each_token(&text, |t| positions.push(t.position));
+        let highlight: HashSet<&str> = ["заң", "использования", "құқық"].into_iter().collect();
+        for &p in &positions {
+            let matched = [(p, 0), (p + 3, 1)];
+            assert_eq!(render(&text, &marks, &highlight, &matched), render(&text, &[], &highlight, &matched), "a window at word {p}");
+        }
     }
 }
