@@ -227,8 +227,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let map = fst::Map::new(index.terms().as_fst().as_bytes().to_vec()).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
         // A damaged entry reads as 0 here; the search that reads its postings reports it.
         let shard = Shard::new(0, map, |_, offset| index.unit_frequency(offset).unwrap_or(0));
-        let sounds = shard.vocabulary.iter().fold(0, |bits, (term, _)| bits | chunks::sound_bit(term));
-        Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0], vec![sounds]))
+        // One shard, always loaded: which sound keys it holds never needs asking.
+        Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0], vec![u64::MAX]))
     }
 
     pub fn docs(&self) -> &[DocRecord] {

@@ -14,7 +14,8 @@ pub const MAX_SNIPPET_CHARS: usize = 600;
 /// escaped HTML with every highlighted word wrapped in `<mark>`. `matched` lists the word
 /// positions of the matches with the query slot each belongs to, sorted; `highlight` the
 /// terms to mark. The marks fall on the words as they stand in the text, whatever the
-/// reader typed. Only the words inside the window are normalized.
+/// reader typed. Only the words of the window at a matched position are normalized (a
+/// compound's parts share its position: `highlight` says which of them to mark).
 ///
 /// `marks` are the [`word_marks`] of `text`: the scan starts at the last one before the
 /// window instead of at the start of the text.
@@ -35,6 +36,10 @@ pub fn render(text: &str, marks: &[u32], highlight: &HashSet<&str>, matched: &[(
         if span.position >= first_position {
             from.get_or_insert(span.start);
             to = span.end;
+            // Only a word where a match lies can be marked: the others are not normalized.
+            if matched.binary_search_by_key(&span.position, |&(p, _)| p).is_err() {
+                return true;
+            }
             span.tokens(text, |token| {
                 let hyphenated = token.hyphenated.as_deref().is_some_and(|h| highlight.contains(h));
                 if highlight.contains(token.term.as_str()) || hyphenated {
@@ -115,23 +120,35 @@ fn best_window_start(matched: &[(u32, usize)]) -> u32 {
 /// hyphenated across a line end joined, invisible characters dropped. Shows at most
 /// `budget` characters, and lowers it by those shown.
 fn push_display(out: &mut String, text: &str, budget: &mut usize) {
-    let mut chars = text.char_indices().peekable();
     let mut space = false;
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < text.len() {
         if *budget == 0 {
             return;
         }
-        if matches!(c, '-' | '\u{2010}' | '\u{2011}') && out.chars().last().is_some_and(char::is_alphanumeric) {
-            let rest = &text[i + c.len_utf8()..];
+        let (len, chars) = plain_run(&text.as_bytes()[i..], *budget);
+        if len > 0 {
+            if space {
+                push_space(out);
+                space = false;
+            }
+            out.push_str(&text[i..i + len]);
+            *budget -= chars;
+            i += len;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { return };
+        let after = i + c.len_utf8();
+        if matches!(c, '-' | '\u{2010}' | '\u{2011}') && out.chars().next_back().is_some_and(char::is_alphanumeric) {
+            let rest = &text[after..];
             let gap = rest.len() - rest.trim_start().len();
             let next_is_letter = rest.trim_start().chars().next().is_some_and(char::is_alphabetic);
             if rest[..gap].contains('\n') && next_is_letter {
-                while chars.peek().is_some_and(|&(j, _)| j < i + c.len_utf8() + gap) {
-                    chars.next();
-                }
+                i = after + gap;
                 continue;
             }
         }
+        i = after;
         if c.is_whitespace() {
             space = true;
             continue;
@@ -139,8 +156,8 @@ fn push_display(out: &mut String, text: &str, budget: &mut usize) {
         if matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
             continue;
         }
-        if space && !out.is_empty() && !out.ends_with(' ') && !out.ends_with("<mark>") {
-            out.push(' ');
+        if space {
+            push_space(out);
         }
         space = false;
         push_escaped(out, c);
@@ -149,6 +166,29 @@ fn push_display(out: &mut String, text: &str, budget: &mut usize) {
     if space && !out.is_empty() && !out.ends_with(' ') {
         out.push(' ');
     }
+}
+
+/// One space for a run of white space, none at the start or right after a `<mark>`.
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') && !out.ends_with("<mark>") {
+        out.push(' ');
+    }
+}
+
+/// The length in bytes and characters (at most `budget`) of the run at the start of
+/// `bytes` that shows as it stands: ASCII letters, digits and punctuation other than
+/// the hyphen and what HTML escapes, and Cyrillic letters (U+0400–U+04FF).
+fn plain_run(bytes: &[u8], budget: usize) -> (usize, usize) {
+    let (mut len, mut chars) = (0, 0);
+    while chars < budget {
+        match bytes.get(len) {
+            Some(b'!' | b'#'..=b'%' | b'('..=b',' | b'.'..=b';' | b'=' | b'?'..=b'~') => len += 1,
+            Some(0xd0..=0xd3) => len += 2,
+            _ => break,
+        }
+        chars += 1;
+    }
+    (len, chars)
 }
 
 fn push_escaped(out: &mut String, c: char) {
@@ -232,6 +272,20 @@ mod tests {
         for &p in &positions {
             let matched = [(p, 0), (p + 3, 1)];
             assert_eq!(render(&text, &marks, &highlight, &matched), render(&text, &[], &highlight, &matched), "a window at word {p}");
+        }
+    }
+
+    #[test]
+    fn the_budget_counts_characters_whatever_they_are() {
+        for (text, budget, shown, left) in [
+            ("Қазақстан Республикасы", 5, "Қазақ", 0),
+            ("ab&cd", 3, "ab&amp;", 0),
+            ("a  \u{ad}b\n-c", 10, "a b -c", 6),
+            ("заң-\n  ның", 10, "заңның", 4),
+        ] {
+            let (mut out, mut budget) = (String::new(), budget);
+            push_display(&mut out, text, &mut budget);
+            assert_eq!((out.as_str(), budget), (shown, left), "{text:?}");
         }
     }
 }
