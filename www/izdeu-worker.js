@@ -41,8 +41,9 @@ self.onmessage = function (event) {
 };
 
 // Asks the engine; while it answers {missing: [file…]} (a chunked index), fetches those
-// chunks, adds them and asks again. A query needs at most three rounds: dictionary
-// shards, postings, texts.
+// chunks, adds them and asks again. A query needs at most four rounds: the dictionary
+// shards of its words as typed, those of their other readings (only for a word not in
+// the dictionary as typed), postings, texts.
 function answer(ask, rounds) {
   return new Promise(function (resolve) { resolve(ask()); }).then(function (result) {
     var missing = result && !Array.isArray(result) && result.missing;

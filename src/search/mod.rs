@@ -483,18 +483,30 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         (0..self.shard_sounds.len()).filter(|&n| self.shard_sounds[n] & bit != 0).collect()
     }
 
-    /// Every shard a search for `slots` reads: those of each word's first letter (typos
-    /// never change it), and those its sound key may match in.
+    /// Every shard a search for `slots` reads so far: those of each word's first letter
+    /// and its stems' (typos never change it); once they are loaded, for a word not found
+    /// as typed, those of its layout readings and those its sound key may match in.
     fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
         let mut needed = BTreeSet::new();
-        for slot in slots {
-            let spellings = std::iter::once(&slot.term).filter(|t| !t.is_empty()).chain(&slot.layout_readings);
-            for word in spellings {
-                for form in std::iter::once(word.clone()).chain(analysis::stems(word)) {
-                    if let Some(letter) = form.chars().next() {
-                        needed.extend(self.shards_for_prefix(letter.encode_utf8(&mut [0; 4])));
-                    }
+        let first_letters = |word: &str, needed: &mut BTreeSet<usize>| {
+            for form in std::iter::once(word.to_owned()).chain(analysis::stems(word)) {
+                if let Some(letter) = form.chars().next() {
+                    needed.extend(self.shards_for_prefix(letter.encode_utf8(&mut [0; 4])));
                 }
+            }
+        };
+        for slot in slots {
+            let mut typed = BTreeSet::new();
+            if !slot.term.is_empty() {
+                first_letters(&slot.term, &mut typed);
+            }
+            let read = typed.iter().all(|&n| self.shards[n].is_some());
+            needed.extend(typed);
+            if !read || self.found_as_typed(slot) {
+                continue;
+            }
+            for reading in &slot.layout_readings {
+                first_letters(reading, &mut needed);
             }
             if slot.term.chars().count() >= 3 {
                 needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
@@ -550,16 +562,36 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         };
         if !slot.term.is_empty() {
             self.spellings(&slot.term, slot.prefix, 0, true, &mut add);
+        }
+        // A word found as typed is not bent into another script or layout.
+        if !self.found_as_typed(slot) {
             if slot.term.chars().count() >= 3 {
                 self.sound_alikes(&slot.term, slot.prefix, &mut add);
             }
-        }
-        for reading in &slot.layout_readings {
-            self.spellings(reading, slot.prefix, COST_LAYOUT, false, &mut add);
+            for reading in &slot.layout_readings {
+                self.spellings(reading, slot.prefix, COST_LAYOUT, false, &mut add);
+            }
         }
         let mut out: Vec<Candidate> = best.into_values().collect();
         crate::sort::sort_by(&mut out, |a, b| (a.cost, a.term).cmp(&(b.cost, b.term)));
         out
+    }
+
+    /// Whether the slot's word is in the dictionary as typed: the term itself, another form
+    /// of its stem, or (the last word) a completion. Reads only the shards of the first
+    /// letters of the word and its stems.
+    fn found_as_typed(&self, slot: &Slot) -> bool {
+        let word = slot.term.as_str();
+        if word.is_empty() {
+            return false;
+        }
+        let by_stem = || {
+            analysis::stems(word).into_iter().any(|stem| {
+                let first = stem.chars().next().map(String::from).unwrap_or_default();
+                self.loaded(self.shards_for_prefix(&first)).any(|s| s.stems.contains_key(&stem))
+            })
+        };
+        self.term_id(word).is_some() || by_stem() || (slot.prefix && !self.completions(word).is_empty())
     }
 
     /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`.
