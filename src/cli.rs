@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::analysis::language::Lang;
 use crate::corpus::{self, CorpusError, CorpusFile, Document, Skipped};
 use crate::output;
-use crate::index::{chunks, format, parallel, AnalyzedDocument, FormatError};
+use crate::index::{chunks, format, parallel, AnalyzedDocument, FormatError, IndexWriter};
 use crate::search::{Hit, Searcher};
 
 mod progress;
@@ -163,37 +163,68 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
         return Err(CorpusError::NoDocuments(corpus_dir.to_owned(), skipped).to_string());
     }
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    progress.writing(INDEX_FILE);
-    let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
-    let contents = writer.into_contents();
-    let bytes = format::write(&contents);
-    write_file(&out.join(INDEX_FILE), &bytes)?;
-    write_index_script(&out.join(INDEX_SCRIPT), &bytes)?;
-    progress.writing(CHUNKS_DIR);
-    let chunk_files = chunks::write(&contents);
-    drop(contents);
-    write_chunks(&out.join(CHUNKS_DIR), &chunk_files)?;
-    let manifest = manifest_json(&bytes, &chunk_files[0].1);
-    drop(chunk_files);
-    write_file(&out.join(MANIFEST_SCRIPT), format!("window.IZDEU_MANIFEST = {manifest};\n").as_bytes())?;
     if let Some(assets) = &options.assets {
         output::copy_assets(assets, out)?;
     }
-    let offline = if output::has_engine(out) {
-        progress.writing(output::OFFLINE_PAGE);
-        let title = corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-        let size = output::write_offline(out, &bytes, title.as_deref().unwrap_or("izdeu"))?;
-        format!("; {} ({size} bytes)", out.join(output::OFFLINE_PAGE).display())
-    } else {
-        "; no page or offline.html: pass --assets www (the folder ./build.sh built)".to_owned()
+    let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
+    let title = corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let title = title.as_deref().unwrap_or("izdeu");
+    // offline.html is the longest to write (gzip at its best, on one core) and needs only
+    // the documents, final now: it is written on a thread of its own while the index is
+    // sorted and written on the other.
+    let documents = output::has_engine(out).then(|| writer.documents_only());
+    progress.writing(INDEX_FILE);
+    let (index_len, offline) = thread::scope(|scope| {
+        let offline = documents.map(|documents| scope.spawn(move || output::write_offline(out, &documents, title)));
+        let index_len = write_index(out, writer, &progress);
+        if offline.is_some() {
+            progress.writing(output::OFFLINE_PAGE);
+        }
+        (index_len, offline.map(join).transpose())
+    });
+    let index_len = index_len?;
+    let offline = match offline? {
+        Some(size) => format!("; {} ({size} bytes)", out.join(output::OFFLINE_PAGE).display()),
+        None => "; no page or offline.html: pass --assets www (the folder ./build.sh built)".to_owned(),
     };
     progress.finish();
     say(format_args!(
         "indexed {docs} documents, {units} units, {terms} distinct terms into {} ({} bytes) in {:.2} s{offline}\n",
         out.join(INDEX_FILE).display(),
-        bytes.len(),
+        index_len,
         started.elapsed().as_secs_f64()
     ))
+}
+
+/// Writes the index whole (izdeu.idx and izdeu-index.js) and chunked (izdeu-index/), and
+/// the manifest naming both; returns the size of izdeu.idx.
+fn write_index(out: &Path, writer: IndexWriter, progress: &Progress) -> Result<usize, String> {
+    let contents = writer.into_contents();
+    // The two forms are encoded side by side, and the contents freed before they are written.
+    let (whole, chunk_files) = thread::scope(|scope| {
+        let chunked = scope.spawn(|| chunks::write(&contents));
+        (format::write(&contents), join(chunked))
+    });
+    drop(contents);
+    // The chunked index is tens of thousands of small files, slow to create: written while
+    // the whole index is.
+    let (whole_written, chunks_written) = thread::scope(|scope| {
+        let chunked = scope.spawn(|| write_chunks(&out.join(CHUNKS_DIR), &chunk_files));
+        let written = write_file(&out.join(INDEX_FILE), &whole).and_then(|()| write_index_script(&out.join(INDEX_SCRIPT), &whole));
+        progress.writing(CHUNKS_DIR);
+        (written, join(chunked))
+    });
+    whole_written?;
+    chunks_written?;
+    // The directory (meta.idx) comes first.
+    let manifest = manifest_json(&whole, &chunk_files[0].1);
+    write_file(&out.join(MANIFEST_SCRIPT), format!("window.IZDEU_MANIFEST = {manifest};\n").as_bytes())?;
+    Ok(whole.len())
+}
+
+/// The result of a thread of the build; its panic, if it panicked, goes on as this thread's.
+fn join<T>(handle: thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Prints to standard output: a closed or full stdout is an error, not a panic.
@@ -267,18 +298,34 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // NUL and other controls are not HTML text (a parse error, or U+FFFD).
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+    let bytes = text.as_bytes();
+    // Runs of plain text are copied whole: the reader pages escape the whole corpus.
+    let mut plain = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (replacement, len) = match bytes[at] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            // NUL and other controls (C0, DEL, and C1: U+0080–U+009F, 0xC2 0x80–0x9F in
+            // UTF-8) are not HTML text (a parse error, or U+FFFD).
+            b'\t' | b'\n' | b'\r' => ("", 0),
+            0..=0x1f | 0x7f => ("", 1),
+            0xc2 if bytes.get(at + 1).is_some_and(|b| (0x80..=0x9f).contains(b)) => ("", 2),
+            _ => ("", 0),
+        };
+        if len == 0 {
+            at += 1;
+            continue;
         }
+        out.push_str(&text[plain..at]);
+        out.push_str(replacement);
+        at += len;
+        plain = at;
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -327,8 +374,10 @@ fn write_chunks(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
             fs::remove_file(entry.path()).map_err(|e| format!("cannot remove the stale chunk {}: {e}", entry.path().display()))?;
         }
     }
+    // The folder is there: no `create_dir_all` per file.
     for (name, bytes) in files {
-        write_file(&dir.join(name), bytes)?;
+        let path = dir.join(name);
+        fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -501,6 +550,15 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
         assert_eq!(base64(&[0xff, 0xfe, 0x00, 0x01]), "//4AAQ==");
+    }
+
+    #[test]
+    fn escape_replaces_markup_and_drops_controls() {
+        let text = "a<b>&\"'\0\u{1f}\u{7f}\u{80}\u{9f}\u{a0}\u{c2}ә\t\n\r€𝔸";
+        assert_eq!(escape(text), "a&lt;b&gt;&amp;&quot;&#39;\u{a0}\u{c2}ә\t\n\r€𝔸");
+        let every: String = (0..0x800).filter_map(char::from_u32).collect();
+        let kept: String = every.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect();
+        assert_eq!(escape(&every), kept.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;"));
     }
 
     #[test]

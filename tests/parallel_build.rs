@@ -1,6 +1,6 @@
 //! The indexer on several threads: the same bytes as adding documents one by one, skipped
-//! files reported in corpus order, a failed page stopping the build, and a progress bar
-//! only on a terminal.
+//! files reported in corpus order, the documents offline.html gets, a failed page stopping
+//! the build, and a progress bar only on a terminal.
 //!
 //! Run: `cargo test --release --test parallel_build`
 #![cfg(feature = "cli")]
@@ -13,7 +13,8 @@ use std::process::{Command, Stdio};
 
 use izdeu::corpus::{self, Document};
 use izdeu::index::parallel::index_files;
-use izdeu::index::{AnalyzedDocument, IndexWriter};
+use izdeu::index::rebuild::documents_only;
+use izdeu::index::{AnalyzedDocument, Index, IndexWriter};
 use temp_dir::TempDir;
 
 fn url_of(doc: &Document) -> String {
@@ -45,6 +46,15 @@ fn threads_give_the_same_bytes_as_adding_documents_one_by_one() {
     for threads in [1, 2, 3, 8] {
         assert!(parallel(real_corpus(), threads) == expected, "{threads} threads: the index differs");
     }
+}
+
+#[test]
+fn the_documents_for_offline_html_are_those_of_the_finished_index() {
+    let listing = corpus::list_files(real_corpus(), None).unwrap();
+    let writer = index_files(&listing.files, 2, |analyzed| Ok(url_of(analyzed.document())), |_, _| {}).unwrap();
+    // `izdeu build` hands these to offline.html before it sorts the dictionary.
+    let documents = writer.documents_only();
+    assert!(documents == documents_only(&Index::open(writer.finish()).unwrap()));
 }
 
 /// xorshift64: a fixed shuffle, the same on every run.

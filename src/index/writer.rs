@@ -242,6 +242,15 @@ impl IndexWriter {
         self.postings.len()
     }
 
+    /// The index without terms and postings: the documents, units and texts added so far,
+    /// which later documents do not change. Once every document is added, the bytes
+    /// [`rebuild::documents_only`](super::rebuild::documents_only) takes from the finished
+    /// index, ready before the dictionary is sorted.
+    pub fn documents_only(&self) -> Vec<u8> {
+        // The terms are only filled by `into_contents`.
+        format::write(&self.contents)
+    }
+
     /// Everything the index will hold, terms sorted: the same writer always gives the
     /// same bytes.
     pub fn into_contents(mut self) -> Contents {
