@@ -400,18 +400,21 @@ fn write_index_script(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
+    let digit = |n: u32, k: u32| ALPHABET[(n >> (18 - 6 * k)) as usize & 63];
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    let mut chunks = bytes.chunks_exact(3);
+    for chunk in &mut chunks {
+        let n = u32::from(chunk[0]) << 16 | u32::from(chunk[1]) << 8 | u32::from(chunk[2]);
+        out.extend_from_slice(&[digit(n, 0), digit(n, 1), digit(n, 2), digit(n, 3)]);
     }
-    out
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let n = u32::from(rest[0]) << 16 | u32::from(*rest.get(1).unwrap_or(&0)) << 8;
+        let third = if rest.len() == 2 { digit(n, 2) } else { b'=' };
+        out.extend_from_slice(&[digit(n, 0), digit(n, 1), third, b'=']);
+    }
+    // Only ASCII was written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn open_searcher(path: &Path) -> Result<Searcher<Vec<u8>>, String> {
@@ -550,6 +553,7 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
         assert_eq!(base64(&[0xff, 0xfe, 0x00, 0x01]), "//4AAQ==");
+        assert_eq!(base64(&[0xfb, 0xff, 0xbf, 0x00, 0x10]), "+/+/ABA=");
     }
 
     #[test]

@@ -238,6 +238,9 @@ pub fn normalize_word(raw: &str) -> String {
             'A'..='Z' => lower.push(c.to_ascii_lowercase()),
             'ё' | 'Ё' => lower.push('е'),
             c if c.is_ascii() => lower.push(c),
+            // Russian lowercase (U+0430–U+045F), most of any Cyrillic text, and uppercase.
+            'а'..='џ' => lower.push(c),
+            'А'..='Я' => lower.extend(char::from_u32(c as u32 + 0x20)),
             c if is_ignorable(c) => {}
             c => lower.extend(c.to_lowercase()),
         }
@@ -248,9 +251,16 @@ pub fn normalize_word(raw: &str) -> String {
 /// Unicode NFC: `и` + combining breve → `й`.
 #[cfg(feature = "cli")]
 pub fn compose(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::char::canonical_combining_class;
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    // Below U+0300 and Cyrillic letters: composed already, by far the common case.
-    let surely_composed = |c: char| c < '\u{300}' || matches!(c, '\u{400}'..='\u{482}' | '\u{48a}'..='\u{52f}');
+    // Below U+0300 and Cyrillic letters: composed already, by far the common case. Any
+    // other character that is NFC by itself and combines with nothing before it (a dash,
+    // a quotation mark) leaves the text as NFC as it was, without a check of all of it.
+    let surely_composed = |c: char| {
+        c < '\u{300}'
+            || matches!(c, '\u{400}'..='\u{482}' | '\u{48a}'..='\u{52f}')
+            || (canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
+    };
     if text.chars().all(surely_composed) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
@@ -465,6 +475,14 @@ mod tests {
     }
 
     #[test]
+    fn lowercases_every_character_as_the_standard_library_does() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| is_word_char(c) && !matches!(c, 'ё' | 'Ё')) {
+            let expected: String = compose(&c.to_string()).chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(normalize_word(&c.to_string()), fold_look_alikes(expected), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn keeps_kazakh_letters() {
         assert_eq!(terms("Әділет Ғылым Қазақ Ңң Өмір Ұлт Үкімет Һижра Ілім"),
             ["әділет", "ғылым", "қазақ", "ңң", "өмір", "ұлт", "үкімет", "һижра", "ілім"]);
@@ -508,6 +526,13 @@ mod tests {
     fn composes_and_folds_look_alikes() {
         // "и" + combining breve is "й"; Latin "a" and "e" inside Cyrillic words.
         assert_eq!(terms("и\u{306}ә тa мeн"), ["йә", "та", "мен"]);
+        #[cfg(feature = "cli")]
+        {
+            // A dash or a quotation mark does not hide what follows from composition.
+            assert_eq!(compose("«заң» — и\u{306}ә"), "«заң» — йә");
+            assert_eq!(compose("e\u{301}\u{2014}"), "\u{e9}\u{2014}");
+            assert!(matches!(compose("«заң» — құқық"), Cow::Borrowed(_)));
+        }
         // A Cyrillic "о" inside an English word.
         assert_eq!(terms("cоurt"), ["court"]);
     }
