@@ -299,8 +299,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// The best `limit` units for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let units = self.matching_units(query)?;
-        self.ranked_hits(&units, limit, |_| true)
+        let mut units = self.matching_units(query)?;
+        self.ranked_hits(&mut units, limit, |_| true)
     }
 
     /// The best units for `query` among those the filters in `options` let through, how
@@ -308,7 +308,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// dimension counted with the other dimension's filter applied, not its own (so a
     /// reader sees what choosing another language or document would give).
     pub fn query(&self, query: &str, options: &QueryOptions) -> Result<Results, SearchError> {
-        let units = self.matching_units(query)?;
+        let mut units = self.matching_units(query)?;
         let langs: HashSet<Lang> = options.langs.iter().filter_map(|code| Lang::from_code(code)).collect();
         let docs: HashSet<u32> = {
             let wanted: HashSet<&str> = options.docs.iter().map(String::as_str).collect();
@@ -330,18 +330,42 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
             total += usize::from(in_lang && in_doc);
         }
-        let hits = self.ranked_hits(&units, options.limit, |record| lang_ok(record) && doc_ok(record))?;
+        let hits = self.ranked_hits(&mut units, options.limit, |record| lang_ok(record) && doc_ok(record))?;
         Ok(Results { hits, total, facets })
     }
 
     /// The best `limit` of `units` that `keep` lets through, as hits.
-    fn ranked_hits(&self, units: &HashMap<u32, Vec<Option<SlotMatch>>>, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
+    fn ranked_hits(&self, units: &mut HashMap<u32, Vec<Option<SlotMatch>>>, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
         let limit = limit.clamp(1, MAX_LIMIT);
-        let mut ranked: Vec<(f64, u32)> = units
+        // The first criteria (words matched, typos, exact forms) put units in tiers that
+        // proximity and BM25 never reorder: only the best tiers holding `limit` units are
+        // scored in full.
+        let tiered: Vec<(f64, u32)> = units
             .iter()
             .filter(|(&unit, _)| keep(&self.units()[unit as usize]))
-            .map(|(&unit, matches)| (self.score(unit, matches), unit))
+            .map(|(&unit, matches)| (tier(matches), unit))
             .collect();
+        // Tiers are whole numbers, and few: counted, not sorted.
+        let mut sizes: HashMap<i64, usize> = HashMap::new();
+        for &(tier, _) in &tiered {
+            *sizes.entry(tier as i64).or_default() += 1;
+        }
+        let mut tiers: Vec<(i64, usize)> = sizes.into_iter().collect();
+        crate::sort::sort_by(&mut tiers, |a, b| b.0.cmp(&a.0));
+        let mut holding = 0;
+        let cut = tiers.iter().find(|&&(_, size)| {
+            holding += size;
+            holding >= limit
+        });
+        let cut = cut.or(tiers.last()).map_or(i64::MAX, |&(tier, _)| tier);
+        let mut ranked: Vec<(f64, u32)> = Vec::new();
+        for &(tier, unit) in tiered.iter().filter(|&&(tier, _)| tier as i64 >= cut) {
+            let Some(matches) = units.get_mut(&unit) else { continue };
+            for m in matches.iter_mut().flatten() {
+                crate::sort::sort_by(&mut m.positions, Ord::cmp);
+            }
+            ranked.push((tier + self.refinement(unit, matches), unit));
+        }
         crate::sort::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
         let mut missing = Vec::new();
@@ -409,9 +433,6 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                     }
                 }
             }
-        }
-        for m in units.values_mut().flatten().flatten() {
-            crate::sort::sort_by(&mut m.positions, Ord::cmp);
         }
         Ok(units)
     }
@@ -697,9 +718,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         shard.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|k| shard.base + k as u32)
     }
 
-    fn score(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
-        let matched = matches.iter().flatten().count() as f64;
-        let cost: f64 = matches.iter().flatten().map(|m| m.cost as f64).sum();
+    /// What proximity and BM25 add to a unit's [`tier`]: less than one step between
+    /// tiers. The positions of `matches` are sorted.
+    fn refinement(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
         let proximity = proximity(matches) as f64;
         let units = self.units();
         let record = &units[unit as usize];
@@ -715,9 +736,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 relevance += 1.0;
             }
         }
-        let exact = matches.iter().flatten().filter(|m| m.exact).count() as f64;
-        // Criteria in order of importance, each in its own decimal range.
-        matched * 1e8 - cost.min(99.0) * 1e6 + exact * 1e4 - proximity.min(60.0) * 1e2 + relevance.min(99.0)
+        -proximity.min(60.0) * 1e2 + relevance.min(99.0)
     }
 
     fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
@@ -850,7 +869,7 @@ impl SlotMatch {
         self.terms.extend(other.terms);
         self.unit_frequency = self.unit_frequency.min(other.unit_frequency);
         self.in_title |= other.in_title;
-        // Sorted once, before ranking.
+        // Sorted once the unit is ranked.
         self.positions.extend(other.positions);
     }
 }
@@ -884,6 +903,16 @@ fn typo_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
 fn proximity(matches: &[Option<SlotMatch>]) -> u32 {
     let lists: Vec<&[u32]> = matches.iter().flatten().map(|m| m.positions.as_slice()).collect();
     narrowest_window(&lists).saturating_sub(lists.len().saturating_sub(1) as u32)
+}
+
+/// A unit's first criteria in order of importance, each in its own decimal range: query
+/// words matched, fewer typos, more exact forms. The [`Searcher::refinement`] stays
+/// within (-6,001, 99]: less than the 10,000 between two tiers.
+fn tier(matches: &[Option<SlotMatch>]) -> f64 {
+    let matched = matches.iter().flatten().count() as f64;
+    let cost: f64 = matches.iter().flatten().map(|m| m.cost as f64).sum();
+    let exact = matches.iter().flatten().filter(|m| m.exact).count() as f64;
+    matched * 1e8 - cost.min(99.0) * 1e6 + exact * 1e4
 }
 
 /// The smallest `max - min` over choices of one position from each sorted list.
