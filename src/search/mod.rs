@@ -340,15 +340,15 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // The first criteria (words matched, typos, exact forms) put units in tiers that
         // proximity and BM25 never reorder: only the best tiers holding `limit` units are
         // scored in full.
-        let tiered: Vec<(f64, u32)> = units
+        let tiered: Vec<(i64, u32)> = units
             .iter()
             .filter(|(&unit, _)| keep(&self.units()[unit as usize]))
             .map(|(&unit, matches)| (tier(matches), unit))
             .collect();
-        // Tiers are whole numbers, and few: counted, not sorted.
+        // Tiers are few: counted, not sorted.
         let mut sizes: HashMap<i64, usize> = HashMap::new();
         for &(tier, _) in &tiered {
-            *sizes.entry(tier as i64).or_default() += 1;
+            *sizes.entry(tier).or_default() += 1;
         }
         let mut tiers: Vec<(i64, usize)> = sizes.into_iter().collect();
         crate::sort::sort_by(&mut tiers, |a, b| b.0.cmp(&a.0));
@@ -359,12 +359,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         });
         let cut = cut.or(tiers.last()).map_or(i64::MAX, |&(tier, _)| tier);
         let mut ranked: Vec<(f64, u32)> = Vec::new();
-        for &(tier, unit) in tiered.iter().filter(|&&(tier, _)| tier as i64 >= cut) {
+        for &(tier, unit) in tiered.iter().filter(|&&(tier, _)| tier >= cut) {
             let Some(matches) = units.get_mut(&unit) else { continue };
             for m in matches.iter_mut().flatten() {
                 crate::sort::sort_by(&mut m.positions, Ord::cmp);
             }
-            ranked.push((tier + self.refinement(unit, matches), unit));
+            ranked.push((tier as f64 + self.refinement(unit, matches), unit));
         }
         crate::sort::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
@@ -575,17 +575,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     fn expand(&self, slot: &Slot) -> Vec<Candidate> {
         let mut best: HashMap<u32, Candidate> = HashMap::new();
-        let mut add = |term: u32, cost: u8, exact: bool| {
-            let entry = best.entry(term).or_insert(Candidate { term, cost, exact });
-            if cost < entry.cost || (cost == entry.cost && exact) {
-                *entry = Candidate { term, cost, exact };
-            }
-        };
         if !slot.term.is_empty() {
-            self.spellings(&slot.term, slot.prefix, 0, true, &mut add);
+            self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut best, term, cost, exact));
         }
-        // A word found as typed is not bent into another script or layout.
-        if !self.found_as_typed(slot) {
+        // A word found as typed is not bent into another script or layout. Typos cost at
+        // least one: a candidate at no cost is the word found as typed.
+        if !best.values().any(|c| c.cost == 0) {
+            let mut add = |term, cost, exact| offer(&mut best, term, cost, exact);
             if slot.term.chars().count() >= 3 {
                 self.sound_alikes(&slot.term, slot.prefix, &mut add);
             }
@@ -598,21 +594,15 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         out
     }
 
-    /// Whether the slot's word is in the dictionary as typed: the term itself, another form
-    /// of its stem, or (the last word) a completion. Reads only the shards of the first
-    /// letters of the word and its stems.
+    /// Whether the slot's word is in the dictionary as typed, as [`Self::expand`] decides
+    /// it: the term itself, another form of its stem, or (the last word) a completion.
+    /// Reads only the shards of the first letters of the word and its stems.
     fn found_as_typed(&self, slot: &Slot) -> bool {
-        let word = slot.term.as_str();
-        if word.is_empty() {
-            return false;
+        let mut found = false;
+        if !slot.term.is_empty() {
+            self.spellings(&slot.term, slot.prefix, 0, false, &mut |_, _, _| found = true);
         }
-        let by_stem = || {
-            analysis::stems(word).into_iter().any(|stem| {
-                let first = stem.chars().next().map(String::from).unwrap_or_default();
-                self.loaded(self.shards_for_prefix(&first)).any(|s| s.stems.contains_key(&stem))
-            })
-        };
-        self.term_id(word).is_some() || by_stem() || (slot.prefix && !self.completions(word).is_empty())
+        found
     }
 
     /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`.
@@ -768,6 +758,15 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 }
 
+/// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if
+/// it was offered as one.
+fn offer(best: &mut HashMap<u32, Candidate>, term: u32, cost: u8, exact: bool) {
+    let entry = best.entry(term).or_insert(Candidate { term, cost, exact });
+    if cost < entry.cost || (cost == entry.cost && exact) {
+        *entry = Candidate { term, cost, exact };
+    }
+}
+
 fn missing_error(mut files: Vec<String>) -> SearchError {
     crate::sort::sort_by(&mut files, Ord::cmp);
     files.dedup();
@@ -908,11 +907,11 @@ fn proximity(matches: &[Option<SlotMatch>]) -> u32 {
 /// A unit's first criteria in order of importance, each in its own decimal range: query
 /// words matched, fewer typos, more exact forms. The [`Searcher::refinement`] stays
 /// within (-6,001, 99]: less than the 10,000 between two tiers.
-fn tier(matches: &[Option<SlotMatch>]) -> f64 {
-    let matched = matches.iter().flatten().count() as f64;
-    let cost: f64 = matches.iter().flatten().map(|m| m.cost as f64).sum();
-    let exact = matches.iter().flatten().filter(|m| m.exact).count() as f64;
-    matched * 1e8 - cost.min(99.0) * 1e6 + exact * 1e4
+fn tier(matches: &[Option<SlotMatch>]) -> i64 {
+    let matched = matches.iter().flatten().count() as i64;
+    let cost: i64 = matches.iter().flatten().map(|m| i64::from(m.cost)).sum();
+    let exact = matches.iter().flatten().filter(|m| m.exact).count() as i64;
+    matched * 100_000_000 - cost.min(99) * 1_000_000 + exact * 10_000
 }
 
 /// The smallest `max - min` over choices of one position from each sorted list.

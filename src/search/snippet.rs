@@ -139,7 +139,7 @@ fn push_display(out: &mut String, text: &str, budget: &mut usize) {
         }
         let Some(c) = text[i..].chars().next() else { return };
         let after = i + c.len_utf8();
-        if matches!(c, '-' | '\u{2010}' | '\u{2011}') && out.chars().next_back().is_some_and(char::is_alphanumeric) {
+        if analysis::is_hyphen(c) && out.chars().next_back().is_some_and(char::is_alphanumeric) {
             let rest = &text[after..];
             let gap = rest.len() - rest.trim_start().len();
             let next_is_letter = rest.trim_start().chars().next().is_some_and(char::is_alphabetic);
@@ -153,7 +153,7 @@ fn push_display(out: &mut String, text: &str, budget: &mut usize) {
             space = true;
             continue;
         }
-        if matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
+        if analysis::is_ignorable(c) {
             continue;
         }
         if space {
