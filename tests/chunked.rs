@@ -10,10 +10,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use izdeu::corpus::read_dir;
-use izdeu::index::chunks::{self, META_FILE};
-use izdeu::index::format::{self, Contents};
-use izdeu::index::{FormatError, IndexWriter};
+use izdeu::index::chunks::{self, Chunk, ChunkedIndex, META_FILE};
+use izdeu::index::format::{self, Contents, Lang, UnitRecord};
+use izdeu::index::{DocRecord, FormatError, IndexWriter, Posting};
 use izdeu::search::{QueryOptions, Results, SearchError, Searcher};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError};
 
 struct Built {
     whole: Searcher<Vec<u8>>,
@@ -203,4 +205,89 @@ fn chunks_are_deterministic_and_named_by_content() {
     }
     let shards = built().files.keys().filter(|n| n.starts_with('t')).count();
     assert!(shards >= 8, "{shards} dictionary shards: a query would read much of the dictionary");
+}
+
+#[test]
+fn a_directory_from_before_front_coded_shards_is_refused_clearly() {
+    // meta.idx of the small three-language corpus of tests/index_format.rs, written by
+    // the izdeu whose dictionary shards were fsts.
+    let meta = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/older-chunked/meta.idx")).expect("the fixture is committed");
+    let error = Searcher::<Vec<u8>>::open_chunked(&meta).err().expect("an older directory");
+    assert!(matches!(error, FormatError::Older { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("older izdeu") && message.contains("izdeu build"), "{message}");
+    let error = Searcher::open(meta).err().expect("a directory is not an index");
+    assert!(error.to_string().contains("directory of a chunked index"), "{error}");
+}
+
+/// Contents with these terms and postings over `units` empty units of one document.
+fn contents_of(terms: Vec<(String, Vec<Posting>)>, units: u32) -> Contents {
+    let unit = |n: u32| UnitRecord { doc: 0, page: n + 1, start: 0, end: 0, tokens: 0, anchor: String::new(), text: 0..0, lang: Lang::Unknown };
+    Contents {
+        docs: vec![DocRecord { path: "d.txt".into(), title: "d".into(), url: "d.html".into() }],
+        units: (0..units).map(unit).collect(),
+        text: String::new(),
+        total_tokens: 0,
+        terms,
+    }
+}
+
+/// Sorted distinct terms of every script, each with postings in ascending units.
+fn term_lists() -> impl Strategy<Value = (Vec<(String, Vec<Posting>)>, u32)> {
+    let postings = proptest::collection::btree_map(0u32..40, proptest::collection::btree_set(0u32..5000, 1..6), 1..5);
+    let terms = proptest::collection::btree_map("[a-zа-яёәіңғүұқөһ0-9😀]{1,24}", postings, 0..3000);
+    terms.prop_map(|terms| {
+        let terms = terms
+            .into_iter()
+            .map(|(term, postings)| (term, postings.into_iter().map(|(unit, positions)| Posting { unit, positions: positions.into_iter().collect() }).collect()))
+            .collect();
+        (terms, 40)
+    })
+}
+
+fn check_chunked_round_trip(terms: Vec<(String, Vec<Posting>)>, units: u32) -> Result<(), TestCaseError> {
+    let contents = contents_of(terms, units);
+    let files: HashMap<String, Vec<u8>> = chunks::write(&contents).into_iter().collect();
+    let mut index = ChunkedIndex::open(&files[META_FILE]).map_err(|e| TestCaseError::fail(format!("open: {e}")))?;
+    let mut read_terms = Vec::new();
+    for (n, shard) in index.shards().iter().enumerate() {
+        prop_assert_eq!(index.chunk_of(&shard.file), Some(Chunk::Shard(n)));
+        let read = index.read_shard(n, &files[&shard.file]).map_err(|e| TestCaseError::fail(format!("shard {n}: {e}")))?;
+        prop_assert_eq!(read.terms.len(), read.unit_frequencies.len());
+        if n > 0 {
+            prop_assert_eq!(read.terms.first(), Some(&shard.first));
+        }
+        read_terms.extend(read.terms.into_iter().zip(read.unit_frequencies));
+    }
+    let expected: Vec<(String, u64)> = contents.terms.iter().map(|(t, p)| (t.clone(), p.len() as u64)).collect();
+    prop_assert_eq!(read_terms, expected);
+    let names: Vec<String> = index.files().map(|(name, _)| name.to_owned()).filter(|name| name.starts_with('p')).collect();
+    for name in names {
+        let chunk = index.chunk_of(&name).expect("a listed file is a chunk");
+        index.add(chunk, files[&name].clone()).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+    }
+    for (id, (term, postings)) in contents.terms.iter().enumerate() {
+        let read = index.postings(id as u32).map_err(|e| TestCaseError::fail(format!("{term:?}: {e}")))?;
+        prop_assert_eq!(read.as_ref(), Ok(postings), "{:?}", term);
+    }
+    prop_assert!(index.postings(contents.terms.len() as u32).is_err(), "a term id past the last has no postings");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 64, failure_persistence: None, ..Config::default() })]
+
+    /// What the chunks hold reads back as written: every term in order with its unit
+    /// count, and every term's postings by its id.
+    #[test]
+    fn chunks_round_trip_terms_and_postings((terms, units) in term_lists()) {
+        check_chunked_round_trip(terms, units)?;
+    }
+}
+
+#[test]
+fn chunks_of_the_corpus_round_trip() {
+    let contents = contents();
+    let units = contents.units.len() as u32;
+    check_chunked_round_trip(contents.terms, units).unwrap();
 }

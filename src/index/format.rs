@@ -29,6 +29,8 @@
 //!           3 en; see [`Lang`]). Older version-1 files lack it: their units read as
 //!           unknown. A reader skips sections it does not know, so optional sections are
 //!           added without a new format version.
+//! SPLIT     only in the directory of a chunked index (meta.idx): see [`super::chunks`].
+//!           Kind 9; kind 8 held its older form and is refused ([`FormatError::Older`]).
 //! ```
 //!
 //! Everything is read with bounds checks: a truncated or corrupt file gives a
@@ -58,11 +60,14 @@ pub enum Section {
     Postings = 6,
     /// Optional: the language of each unit.
     Langs = 7,
+    /// The directory of a chunked index as izdeu wrote it before its dictionary shards
+    /// were front-coded term lists (they were fsts): recognized only to be refused.
+    OlderSplit = 8,
     /// Only in the directory of a chunked index: its shards and chunks ([`super::chunks`]).
-    Split = 8,
+    Split = 9,
 }
 
-const SECTIONS: [Section; 8] = [
+const SECTIONS: [Section; 9] = [
     Section::Stats,
     Section::Docs,
     Section::Units,
@@ -70,6 +75,7 @@ const SECTIONS: [Section; 8] = [
     Section::Terms,
     Section::Postings,
     Section::Langs,
+    Section::OlderSplit,
     Section::Split,
 ];
 
@@ -88,6 +94,9 @@ pub enum FormatError {
     ChecksumMismatch { expected: u32, found: u32 },
     /// A structure inside is inconsistent: the file is damaged, or was not written by izdeu.
     Corrupt { section: &'static str, what: &'static str },
+    /// Written by an older izdeu in a form this one no longer reads (the format version
+    /// stays when only one kind of file changed).
+    Older { what: &'static str },
 }
 
 impl fmt::Display for FormatError {
@@ -100,6 +109,7 @@ impl fmt::Display for FormatError {
             FormatError::Truncated { expected, found } => write!(f, "index is truncated: the header says {expected} bytes, {found} are here (an interrupted copy or download?); copy it again or {REBUILD}"),
             FormatError::ChecksumMismatch { expected, found } => write!(f, "index is corrupt: checksum {found:08x} does not match {expected:08x} in the header; copy it again or {REBUILD}"),
             FormatError::Corrupt { section, what } => write!(f, "index is corrupt ({section} section: {what}); {REBUILD}"),
+            FormatError::Older { what } => write!(f, "{what} was written by an older izdeu, in a form this one does not read: {REBUILD}, or use the izdeu that wrote it"),
         }
     }
 }
@@ -267,7 +277,7 @@ pub struct Layout {
 /// Checks the header, checksum and every table of `bytes`.
 pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     let ranges = sections(bytes)?;
-    if ranges.get(Section::Split).is_some() {
+    if ranges.get(Section::Split).is_some() || ranges.get(Section::OlderSplit).is_some() {
         return Err(FormatError::Corrupt { section: "header", what: "this is the directory of a chunked index (meta.idx), not izdeu.idx" });
     }
     for (section, name) in [(Section::Stats, "STATS"), (Section::Docs, "DOCS"), (Section::Units, "UNITS")] {
@@ -435,6 +445,21 @@ pub fn postings(section: &[u8], offset: u64, unit_count: usize) -> Result<Vec<Po
     Ok(out)
 }
 
+/// Where the postings that start at `offset` end: where the next term's begin.
+pub fn postings_end(section: &[u8], offset: u64) -> Result<u64, FormatError> {
+    let start = usize::try_from(offset).ok().filter(|&o| o < section.len());
+    let start = start.ok_or(FormatError::Corrupt { section: "POSTINGS", what: "term points past the postings" })?;
+    let mut r = Reader::new(&section[start..], "POSTINGS");
+    // Every varint read takes a byte at least: the loops end with the section.
+    for _ in 0..r.varint()? {
+        r.varint()?;
+        for _ in 0..r.varint()? {
+            r.varint()?;
+        }
+    }
+    Ok((section.len() - r.remaining()) as u64)
+}
+
 /// The number of units a term occurs in, without decoding its postings.
 pub fn document_frequency(section: &[u8], offset: u64) -> Result<u64, FormatError> {
     let start = usize::try_from(offset).ok().filter(|&o| o < section.len());
@@ -496,10 +521,17 @@ impl<'a> Reader<'a> {
 
     pub fn string(&mut self) -> Result<String, FormatError> {
         let len = self.varint()?;
-        let end = (self.at as u64).checked_add(len).filter(|&e| e <= self.bytes.len() as u64);
-        let end = end.ok_or(FormatError::Corrupt { section: self.section, what: "string runs past the section" })? as usize;
-        let s = std::str::from_utf8(&self.bytes[self.at..end]).map_err(|_| FormatError::Corrupt { section: self.section, what: "string is not UTF-8" })?;
-        self.at = end;
+        let bytes = self.bytes(usize::try_from(len).unwrap_or(usize::MAX))?;
+        let s = std::str::from_utf8(bytes).map_err(|_| FormatError::Corrupt { section: self.section, what: "string is not UTF-8" })?;
         Ok(s.to_owned())
+    }
+
+    /// The next `len` bytes.
+    pub fn bytes(&mut self, len: usize) -> Result<&'a [u8], FormatError> {
+        let end = self.at.checked_add(len).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or(FormatError::Corrupt { section: self.section, what: "string runs past the section" })?;
+        let bytes = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(bytes)
     }
 }

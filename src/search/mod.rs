@@ -136,8 +136,11 @@ enum Source<D> {
 /// tables derived from its terms. Term ids are global: `base` + the term's place.
 struct Shard {
     base: u32,
+    /// Term → its postings key.
     map: fst::Map<Vec<u8>>,
-    /// Terms and their postings offsets, in fst order.
+    /// Terms and their postings keys, in fst order. A key is where the term's postings
+    /// are found: their offset in a whole index, the term's id in a chunked one. Keys
+    /// ascend with the terms either way.
     vocabulary: Vec<(String, u64)>,
     /// In how many units each term occurs: read once, used by every ranking and
     /// every completion.
@@ -150,16 +153,31 @@ struct Shard {
 }
 
 impl Shard {
-    /// `unit_frequency` gives a term's unit count from its place in the shard and its
-    /// postings offset.
-    fn new(base: u32, map: fst::Map<Vec<u8>>, unit_frequency: impl Fn(usize, u64) -> u64) -> Shard {
+    /// The dictionary of a whole index: `unit_frequency` gives a term's unit count from
+    /// its postings offset.
+    fn of_whole(map: fst::Map<Vec<u8>>, unit_frequency: impl Fn(u64) -> u64) -> Shard {
         let mut vocabulary = Vec::with_capacity(map.len());
         let mut stream = map.stream();
         while let Some((term, offset)) = stream.next() {
             vocabulary.push((String::from_utf8_lossy(term).into_owned(), offset));
         }
         drop(stream);
-        let unit_frequencies = vocabulary.iter().enumerate().map(|(k, (_, offset))| unit_frequency(k, *offset)).collect();
+        let unit_frequencies = vocabulary.iter().map(|(_, offset)| unit_frequency(*offset)).collect();
+        Shard::new(0, map, vocabulary, unit_frequencies)
+    }
+
+    /// A shard of a chunked index, its terms sorted and distinct (checked on reading).
+    fn of_chunk(base: u32, contents: chunks::ShardContents) -> Result<Shard, FormatError> {
+        let vocabulary: Vec<(String, u64)> = (u64::from(base)..).zip(contents.terms).map(|(id, term)| (term, id)).collect();
+        let mut builder = fst::MapBuilder::memory();
+        for (term, id) in &vocabulary {
+            builder.insert(term, *id).map_err(|_| FormatError::Corrupt { section: "shard", what: "terms out of order" })?;
+        }
+        let map = fst::Map::new(builder.into_inner().unwrap_or_default()).map_err(|_| FormatError::Corrupt { section: "shard", what: "terms out of order" })?;
+        Ok(Shard::new(base, map, vocabulary, contents.unit_frequencies))
+    }
+
+    fn new(base: u32, map: fst::Map<Vec<u8>>, vocabulary: Vec<(String, u64)>, unit_frequencies: Vec<u64>) -> Shard {
         let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
         let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (k, (term, _)) in vocabulary.iter().enumerate() {
@@ -189,9 +207,8 @@ impl Shard {
         (id - self.base) as usize
     }
 
-    fn id_of_offset(&self, offset: u64) -> Option<u32> {
-        // Postings are written in term order, so offsets ascend with term ids.
-        self.vocabulary.binary_search_by_key(&offset, |&(_, o)| o).ok().map(|k| self.base + k as u32)
+    fn id_of_key(&self, key: u64) -> Option<u32> {
+        self.vocabulary.binary_search_by_key(&key, |&(_, k)| k).ok().map(|k| self.base + k as u32)
     }
 }
 
@@ -226,7 +243,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let index = Index::open(bytes)?;
         let map = fst::Map::new(index.terms().as_fst().as_bytes().to_vec()).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
         // A damaged entry reads as 0 here; the search that reads its postings reports it.
-        let shard = Shard::new(0, map, |_, offset| index.unit_frequency(offset).unwrap_or(0));
+        let shard = Shard::of_whole(map, |offset| index.unit_frequency(offset).unwrap_or(0));
         // One shard, always loaded: which sound keys it holds never needs asking.
         Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0], vec![u64::MAX]))
     }
@@ -287,10 +304,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         match chunk {
             Chunk::Shard(n) => {
                 let contents = index.read_shard(n, &bytes)?;
-                let frequencies = contents.unit_frequencies;
-                // The shard lists one frequency per term, in term order (checked on reading).
-                let shard = Shard::new(index.shards()[n].base, contents.map, |k, _| frequencies[k]);
-                self.shards[n] = Some(shard);
+                self.shards[n] = Some(Shard::of_chunk(index.shards()[n].base, contents)?);
                 Ok(())
             }
             other => index.add(other, bytes),
@@ -395,9 +409,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut postings = HashMap::new();
         let mut missing = Vec::new();
         for candidate in candidates.iter().flatten() {
-            let offset = self.term(candidate.term).1;
-            if let std::collections::hash_map::Entry::Vacant(entry) = postings.entry(offset) {
-                match self.postings(offset)? {
+            let key = self.term(candidate.term).1;
+            if let std::collections::hash_map::Entry::Vacant(entry) = postings.entry(key) {
+                match self.postings(key)? {
                     Ok(list) => {
                         entry.insert(list);
                     }
@@ -411,10 +425,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut units: HashMap<u32, Vec<Option<SlotMatch>>> = HashMap::new();
         for (i, found) in candidates.iter().enumerate() {
             for candidate in found {
-                let (term, offset) = self.term(candidate.term);
+                let (term, key) = self.term(candidate.term);
                 let unit_frequency = self.unit_frequency(candidate.term);
                 let title_docs = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
-                for posting in &postings[offset] {
+                for posting in &postings[key] {
                     let matches = units.entry(posting.unit).or_insert_with(|| vec![None; slots.len()]);
                     let better = SlotMatch {
                         cost: candidate.cost,
@@ -437,11 +451,14 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         Ok(units)
     }
 
-    /// The postings at `offset`, or the chunk file to fetch first.
-    fn postings(&self, offset: u64) -> Result<Result<Vec<Posting>, String>, FormatError> {
+    /// The postings with key `key` (see [`Shard::vocabulary`]), or the chunk file to fetch first.
+    fn postings(&self, key: u64) -> Result<Result<Vec<Posting>, String>, FormatError> {
         match &self.source {
-            Source::Whole(index) => index.postings(offset).map(Ok),
-            Source::Chunked(index) => Ok(index.postings(offset)?.map_err(str::to_owned)),
+            Source::Whole(index) => index.postings(key).map(Ok),
+            Source::Chunked(index) => {
+                let id = u32::try_from(key).map_err(|_| FormatError::Corrupt { section: "shard", what: "term id out of range" })?;
+                Ok(index.postings(id)?.map_err(str::to_owned))
+            }
         }
     }
 
@@ -632,7 +649,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             let first = first.to_string();
             let mut found = Vec::new();
             for shard in self.loaded(self.shards_for_prefix(&first)) {
-                found.extend(within(&shard.map, &dfa, first.as_bytes(), |offset| shard.id_of_offset(offset)));
+                found.extend(within(&shard.map, &dfa, first.as_bytes(), |key| shard.id_of_key(key)));
             }
             for (id, distance) in closest(found) {
                 if distance > 0 {
