@@ -139,6 +139,35 @@ fn only_a_word_not_in_the_dictionary_as_typed_reads_the_shards_of_its_other_read
     assert!(typed_bytes > 0);
 }
 
+/// The dictionary shards a query reads from nothing loaded.
+fn shards_read(query: &str) -> Vec<String> {
+    let mut searcher = chunked();
+    let mut shards = Vec::new();
+    while let Err(SearchError::Missing(files)) = searcher.query(query, &QueryOptions::default()) {
+        for file in files {
+            searcher.add_chunk(&file, built().files[&file].clone()).expect("a chunk from the same build");
+            if file.starts_with('t') {
+                shards.push(file);
+            }
+        }
+    }
+    shards
+}
+
+#[test]
+fn a_word_found_as_typed_reads_the_shards_of_its_first_two_letters_and_stems_only() {
+    let all = built().files.keys().filter(|name| name.starts_with('t')).count();
+    // Found as typed: its typos keep its first two letters.
+    let found = shards_read("мақсатты");
+    // Not found: its typos keep only the first letter, whose shards it reads too.
+    let typo = shards_read("мқасатты");
+    assert!(found.len() <= typo.len(), "{found:?} vs {typo:?}");
+    assert!(found.iter().all(|shard| typo.contains(shard)), "{found:?} vs {typo:?}");
+    // What is no word as typed (punctuation typed in the US layout) reads no shard for it.
+    let layout = shards_read("rk.xtds[ hf,jnf rjnjhjq");
+    assert!(layout.len() * 4 < all, "{} of {all} shards: {layout:?}", layout.len());
+}
+
 #[test]
 fn filters_and_limits_answer_as_the_whole_index_does() {
     let mut searcher = chunked();

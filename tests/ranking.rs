@@ -83,3 +83,18 @@ fn closer_words_rank_higher() {
     let s = searcher(&[&far, "жасанды интеллект"]);
     assert_eq!(ranked(&s, "жасанды интеллект "), [2, 1]);
 }
+
+#[test]
+fn typos_of_a_word_found_as_typed_keep_its_first_two_letters() {
+    // внести and ввести (both in the corpus) differ in the second letter; внесли in the
+    // sixth, жолдары and жылдары in the second.
+    let s = searcher(&["внести изменения", "ввести изменения", "внесли изменения", "жолдары", "жылдары"]);
+    // Found as typed: a typo in its second letter would read another word.
+    assert_eq!(ranked(&s, "внести "), [1, 3]);
+    assert_eq!(ranked(&s, "жолдары "), [4]);
+    // Not found as typed: a typo may be anywhere after the first letter.
+    let mut either = ranked(&s, "вгести ");
+    either.sort_unstable();
+    assert_eq!(either, [1, 2]);
+    assert_eq!(ranked(&s, "жулдары "), [4, 5]);
+}

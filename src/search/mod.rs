@@ -6,7 +6,7 @@
 //! | match                                        | cost |
 //! |----------------------------------------------|------|
 //! | exact, same stem, or completion of the last word | 0 |
-//! | one typo (two for words of 9+ letters)       | 1, 2 |
+//! | one typo (two for words of 9+ letters) after the first letter, after the first two for a word found as typed | 1, 2 |
 //! | the word typed in another keyboard layout    | 3    |
 //! | the word written in another alphabet (sound key) | 3, +1 per typo |
 //!
@@ -521,30 +521,33 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         (0..self.shard_sounds.len()).filter(|&n| self.shard_sounds[n] & bit != 0).collect()
     }
 
-    /// Every shard a search for `slots` reads so far: those of each word's first letter
-    /// and its stems' (typos never change it); once they are loaded, for a word not found
-    /// as typed, those of its layout readings and those its sound key may match in.
+    /// Every shard a search for `slots` reads so far: for each word, those that may hold
+    /// it, its completions and its other forms ([`word_head`], [`stem_head`]); once they
+    /// are loaded, for a word not found as typed, those of its first letter (its typos),
+    /// of its layout readings and those its sound key may match in.
     fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
         let mut needed = BTreeSet::new();
-        let first_letters = |word: &str, needed: &mut BTreeSet<usize>| {
-            for form in std::iter::once(word.to_owned()).chain(analysis::stems(word)) {
-                if let Some(letter) = form.chars().next() {
-                    needed.extend(self.shards_for_prefix(letter.encode_utf8(&mut [0; 4])));
-                }
+        let forms = |word: &str, needed: &mut BTreeSet<usize>| {
+            needed.extend(self.shards_for_prefix(word_head(word)));
+            for stem in analysis::stems(word) {
+                needed.extend(self.shards_for_prefix(stem_head(&stem)));
             }
         };
         for slot in slots {
             let mut typed = BTreeSet::new();
             if !slot.term.is_empty() {
-                first_letters(&slot.term, &mut typed);
+                forms(&slot.term, &mut typed);
             }
             let read = typed.iter().all(|&n| self.shards[n].is_some());
             needed.extend(typed);
             if !read || self.found_as_typed(slot) {
                 continue;
             }
+            if !slot.term.is_empty() {
+                needed.extend(self.shards_for_prefix(first_letter(&slot.term)));
+            }
             for reading in &slot.layout_readings {
-                first_letters(reading, &mut needed);
+                forms(reading, &mut needed);
             }
             if slot.term.chars().count() >= 3 {
                 needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
@@ -623,38 +626,47 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`.
+    /// Typos keep the first letter (a typo there would cost two, as in Meilisearch), and
+    /// for a word found as typed the first two: such a word is most likely meant, and its
+    /// typos are then looked up among the few terms that share its [`word_head`].
     fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut impl FnMut(u32, u8, bool)) {
+        let mut found = false;
+        let mut add_found = |id, cost, exact| {
+            found = true;
+            add(id, cost, exact);
+        };
         if let Some(id) = self.term_id(word) {
-            add(id, penalty, true);
+            add_found(id, penalty, true);
         }
         for stem in analysis::stems(word) {
-            let first = stem.chars().next().map(String::from).unwrap_or_default();
-            let ids = self.loaded(self.shards_for_prefix(&first)).flat_map(|s| s.stems.get(&stem).into_iter().flatten());
+            let head = stem_head(&stem);
+            let ids = self.loaded(self.shards_for_prefix(head)).flat_map(|shard| {
+                let ids = shard.stems.get(&stem).into_iter().flatten();
+                ids.filter(move |&&id| shard.vocabulary[shard.local(id)].0.starts_with(head))
+            });
             for &id in ids.take(MAX_EXPANSIONS) {
-                add(id, penalty, false);
+                add_found(id, penalty, false);
             }
         }
         if prefix {
             for id in self.completions(word) {
-                add(id, penalty, false);
+                add_found(id, penalty, false);
             }
         }
         let typos = if with_typos { allowed_typos(word) } else { 0 };
-        let Some(first) = word.chars().next() else { return };
-        if typos > 0 {
-            // A typo on the first letter would cost two (as in Meilisearch): the letter
-            // stays, and the automaton reads the rest.
-            let rest = &word[first.len_utf8()..];
-            let dfa = if prefix { typo_builder(typos).build_prefix_dfa(rest) } else { typo_builder(typos).build_dfa(rest) };
-            let first = first.to_string();
-            let mut found = Vec::new();
-            for shard in self.loaded(self.shards_for_prefix(&first)) {
-                found.extend(within(&shard.map, &dfa, first.as_bytes(), |key| shard.id_of_key(key)));
-            }
-            for (id, distance) in closest(found) {
-                if distance > 0 {
-                    add(id, penalty + distance, false);
-                }
+        if typos == 0 {
+            return;
+        }
+        let kept = if found { word_head(word) } else { first_letter(word) };
+        let rest = &word[kept.len()..];
+        let dfa = if prefix { typo_builder(typos).build_prefix_dfa(rest) } else { typo_builder(typos).build_dfa(rest) };
+        let mut within_reach = Vec::new();
+        for shard in self.loaded(self.shards_for_prefix(kept)) {
+            within_reach.extend(within(&shard.map, &dfa, kept.as_bytes(), |key| shard.id_of_key(key)));
+        }
+        for (id, distance) in closest(within_reach) {
+            if distance > 0 {
+                add(id, penalty + distance, false);
             }
         }
     }
@@ -888,6 +900,26 @@ impl SlotMatch {
         // Sorted once the unit is ranked.
         self.positions.extend(other.positions);
     }
+}
+
+/// The first letter of `word` (empty for an empty word).
+fn first_letter(word: &str) -> &str {
+    &word[..word.chars().next().map_or(0, char::len_utf8)]
+}
+
+/// The first two letters of `word`: where a word found as typed, its completions and its
+/// typos lie.
+fn word_head(word: &str) -> &str {
+    &word[..word.char_indices().nth(2).map_or(word.len(), |(at, _)| at)]
+}
+
+/// Where the other forms of `stem` lie: terms that begin with it less its last two
+/// letters, two at least (a Kazakh stem may lose a vowel before its last consonant:
+/// мүлік → мүлкі).
+fn stem_head(stem: &str) -> &str {
+    let letters = stem.chars().count();
+    let keep = letters.saturating_sub(2).max(2);
+    &stem[..stem.char_indices().nth(keep).map_or(stem.len(), |(at, _)| at)]
 }
 
 /// Typos allowed in a word of this length: 1 from 5 letters, 2 from 9 (as Meilisearch).
