@@ -1,6 +1,6 @@
 //! The `izdeu` command line: `build`, `search` and `eval`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -169,13 +169,19 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
     let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
     let title = corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
     let title = title.as_deref().unwrap_or("izdeu");
-    // offline.html is the longest to write (gzip at its best, on one core) and needs only
-    // the documents, final now: it is written on a thread of its own while the index is
-    // sorted and written on the other.
-    let documents = output::has_engine(out).then(|| writer.documents_only());
+    // offline.html is the longest to write (the documents gzip-compressed) and needs only
+    // the documents, final now: they are encoded and written on a thread of their own
+    // while the index is sorted and written on the other.
+    let documents = output::has_engine(out).then(|| writer.documents());
     progress.writing(INDEX_FILE);
     let (index_len, offline) = thread::scope(|scope| {
-        let offline = documents.map(|documents| scope.spawn(move || output::write_offline(out, &documents, title)));
+        let offline = documents.map(|documents| {
+            scope.spawn(move || {
+                let bytes = format::write(&documents);
+                drop(documents);
+                output::write_offline(out, &bytes, title)
+            })
+        });
         let index_len = write_index(out, writer, &progress);
         if offline.is_some() {
             progress.writing(output::OFFLINE_PAGE);
@@ -200,21 +206,24 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
 /// the manifest naming both; returns the size of izdeu.idx.
 fn write_index(out: &Path, writer: IndexWriter, progress: &Progress) -> Result<usize, String> {
     let contents = writer.into_contents();
-    // The two forms are encoded side by side, and the contents freed before they are written.
+    // The two forms are encoded side by side.
     let (whole, chunk_files) = thread::scope(|scope| {
         let chunked = scope.spawn(|| chunks::write(&contents));
         (format::write(&contents), join(chunked))
     });
-    drop(contents);
-    // The chunked index is tens of thousands of small files, slow to create: written while
-    // the whole index is.
-    let (whole_written, chunks_written) = thread::scope(|scope| {
+    // The chunked index is tens of thousands of small files, slow to create, and the
+    // script a third larger than the index: each is written on a thread of its own while
+    // the index is, and the contents (millions of small allocations) are freed on another.
+    let (whole_written, script_written, chunks_written) = thread::scope(|scope| {
+        scope.spawn(move || drop(contents));
         let chunked = scope.spawn(|| write_chunks(&out.join(CHUNKS_DIR), &chunk_files));
-        let written = write_file(&out.join(INDEX_FILE), &whole).and_then(|()| write_index_script(&out.join(INDEX_SCRIPT), &whole));
+        let script = scope.spawn(|| write_index_script(&out.join(INDEX_SCRIPT), &whole));
+        let written = write_file(&out.join(INDEX_FILE), &whole);
         progress.writing(CHUNKS_DIR);
-        (written, join(chunked))
+        (written, join(script), join(chunked))
     });
     whole_written?;
+    script_written?;
     chunks_written?;
     // The directory (meta.idx) comes first.
     let manifest = manifest_json(&whole, &chunk_files[0].1);
@@ -253,7 +262,8 @@ fn reader_page(doc: &Document, langs: &[Lang]) -> String {
     let main = Lang::ALL.into_iter().filter(|l| *l != Lang::Unknown).max_by_key(|l| (langs.iter().filter(|u| *u == l).count(), std::cmp::Reverse(*l as u8)));
     let main = main.filter(|l| langs.contains(l)).unwrap_or(Lang::Unknown);
     let lang_attr = |l: Lang| if l == Lang::Unknown { String::new() } else { format!(" lang=\"{}\"", l.code()) };
-    let mut html = String::new();
+    // The texts, escaped, are most of the page.
+    let mut html = String::with_capacity(doc.units.iter().map(|u| u.text.len() + 64).sum::<usize>() + 1024);
     let _ = write!(
         html,
         "<!doctype html>\n<html{}><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -267,7 +277,9 @@ fn reader_page(doc: &Document, langs: &[Lang]) -> String {
         let lang = if lang == main || lang == Lang::Unknown { String::new() } else { lang_attr(lang) };
         let _ = write!(html, "<section id=\"{}\"{lang}><h2>{}</h2>", escape(&unit.anchor), unit.page);
         for paragraph in paragraphs(&unit.text) {
-            let _ = write!(html, "<p>{}</p>", escape(&paragraph));
+            html.push_str("<p>");
+            escape_into(&mut html, &paragraph);
+            html.push_str("</p>");
         }
         html.push_str("</section>\n");
     }
@@ -298,6 +310,12 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape`] does.
+fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     // Runs of plain text are copied whole: the reader pages escape the whole corpus.
     let mut plain = 0;
@@ -326,7 +344,6 @@ pub(crate) fn escape(text: &str) -> String {
         plain = at;
     }
     out.push_str(&text[plain..]);
-    out
 }
 
 /// A file path as a relative link: the characters that would end the path or change its
@@ -367,19 +384,36 @@ fn manifest_json(bytes: &[u8], meta: &[u8]) -> String {
 fn write_chunks(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let current: HashSet<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    // The files there now and their sizes: a rebuild leaves most chunks as they were.
+    let mut existing: HashMap<String, u64> = HashMap::new();
     let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".bin") && !current.contains(name.as_str()) {
             fs::remove_file(entry.path()).map_err(|e| format!("cannot remove the stale chunk {}: {e}", entry.path().display()))?;
+        } else if let Ok(meta) = entry.metadata() {
+            existing.insert(name, meta.len());
         }
     }
-    // The folder is there: no `create_dir_all` per file.
+    // A file already holding its bytes is not written again: rewriting tens of thousands
+    // of files costs seconds (every block freed and allocated anew), reading them a
+    // fraction of that. The folder is there: no `create_dir_all` per file.
+    let mut old = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
+        if existing.get(name.as_str()) == Some(&(bytes.len() as u64)) && read_into(&path, &mut old).is_ok() && old == *bytes {
+            continue;
+        }
         fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// Reads the file at `path` into `buffer`, replacing what it held.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
+    use io::Read;
+    buffer.clear();
+    fs::File::open(path)?.read_to_end(buffer).map(drop)
 }
 
 /// Writes `window.IZDEU_INDEX = "<base64>"`: the index as a classic script, encoded a

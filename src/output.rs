@@ -18,7 +18,6 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path};
 
-use crate::index::{rebuild, Index};
 
 /// The search page's own files, relative to the assets folder: copied as they are.
 pub const PAGE_ASSETS: [&str; 8] = [
@@ -69,15 +68,16 @@ pub fn has_engine(out: &Path) -> bool {
     ["izdeu.js", "pkg/izdeu.js", WASM_FILE].iter().all(|f| out.join(f).is_file())
 }
 
-/// Writes `izdeu-wasm.js` and `offline.html` from the assets in `out` and the index.
+/// Writes `izdeu-wasm.js` and `offline.html` from the assets in `out` and `documents`,
+/// the index without its dictionary and postings ([`IndexWriter::documents_only`]).
 /// Returns the size of `offline.html`.
 ///
 /// offline.html carries the index without its dictionary and postings (a third of it,
 /// and what compresses worst): the page rebuilds them from the texts. It needs no
 /// manifest: nothing else is loaded, and the documents carry their own checksum.
-pub fn write_offline(out: &Path, index: &[u8], title: &str) -> Result<usize, String> {
-    let index = Index::open(index).map_err(|e| format!("cannot read the index just built: {e}"))?;
-    let documents = rebuild::documents_only(&index);
+///
+/// [`IndexWriter::documents_only`]: crate::index::IndexWriter::documents_only
+pub fn write_offline(out: &Path, documents: &[u8], title: &str) -> Result<usize, String> {
     let read = |name: &str| fs::read(out.join(name)).map_err(|e| format!("cannot read {}: {e}", out.join(name).display()));
     let wasm = read(WASM_FILE)?;
     write(&out.join(WASM_SCRIPT), format!("window.IZDEU_WASM = \"{}\";\n", crate::cli::base64(&wasm)).as_bytes())?;
@@ -100,7 +100,7 @@ pub fn write_offline(out: &Path, index: &[u8], title: &str) -> Result<usize, Str
         title = crate::cli::escape(title),
         css = inline(&css, "</style"),
         wasm = base122(&gzip(&wasm)),
-        documents = base122(&gzip(&documents)),
+        documents = base122(&gzip(documents)),
         glue = inline(&glue, "</script"),
         widget = inline(&widget, "</script"),
     );
@@ -127,6 +127,16 @@ fn inline(source: &str, closing: &str) -> String {
 /// (the HTML parser replaces it), line feed and carriage return (a string cannot hold
 /// them; the parser rewrites the second), `"` and `\\` (JavaScript), `<` (`</script`).
 const BASE122_ESCAPED: [u8; 6] = [0, b'\n', b'\r', b'"', b'\\', b'<'];
+/// Each 7-bit group's place in [`BASE122_ESCAPED`], for those escaped.
+const BASE122_ESCAPE_OF: [Option<u8>; 128] = {
+    let mut places = [None; 128];
+    let mut k = 0;
+    while k < BASE122_ESCAPED.len() {
+        places[BASE122_ESCAPED[k] as usize] = Some(k as u8);
+        k += 1;
+    }
+    places
+};
 /// Where the two-letter characters begin: past Latin-1, so no C1 control is written.
 const BASE122_PAIRS: u32 = 0x100;
 
@@ -137,23 +147,11 @@ const BASE122_PAIRS: u32 = 0x100;
 /// `BASE122_PAIRS + 128 k + next`, or `BASE122_PAIRS + 128 × 6 + k` when it is the last
 /// group. The page's `decodeBase122` (www/izdeu.js) undoes it.
 fn base122(bytes: &[u8]) -> String {
-    let mut groups = Vec::with_capacity(bytes.len() * 8 / 7 + 1);
-    let (mut bits, mut count) = (0u32, 0);
-    for &byte in bytes {
-        bits = (bits << 8 | byte as u32) & 0x7fff;
-        count += 8;
-        while count >= 7 {
-            count -= 7;
-            groups.push((bits >> count) as u8 & 0x7f);
-        }
-    }
-    if count > 0 {
-        groups.push((bits << (7 - count)) as u8 & 0x7f);
-    }
-    let mut out = String::with_capacity(groups.len() + groups.len() / 8);
-    let mut groups = groups.into_iter();
+    let group_count = (bytes.len() * 8).div_ceil(7);
+    let mut out = String::with_capacity(group_count + group_count / 8);
+    let mut groups = seven_bit_groups(bytes);
     while let Some(group) = groups.next() {
-        let Some(k) = BASE122_ESCAPED.iter().position(|&e| e == group) else {
+        let Some(k) = BASE122_ESCAPE_OF[usize::from(group)] else {
             out.push(group as char);
             continue;
         };
@@ -167,9 +165,34 @@ fn base122(bytes: &[u8]) -> String {
     out
 }
 
+/// `bytes` as 7-bit groups, most significant bits first, the last filled up with zero bits.
+fn seven_bit_groups(bytes: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut bytes = bytes.iter();
+    // Bits read but not yet given out: the lowest `count` of `bits`.
+    let (mut bits, mut count) = (0u32, 0);
+    std::iter::from_fn(move || {
+        if count < 7 {
+            match bytes.next() {
+                Some(&byte) => {
+                    bits = (bits << 8 | byte as u32) & 0x7fff;
+                    count += 8;
+                }
+                None if count > 0 => {
+                    let last = (bits << (7 - count)) as u8 & 0x7f;
+                    count = 0;
+                    return Some(last);
+                }
+                None => return None,
+            }
+        }
+        count -= 7;
+        Some((bits >> count) as u8 & 0x7f)
+    })
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // Level 6, zlib's default: on corpus/ 1% larger than level 9 in a third of the time,
-    // and offline.html's compression is the longest step of a large build.
+    // Level 6, zlib's default: on corpus/ 1% larger than level 9 in half the time, and
+    // offline.html's compression is the longest step of a large build.
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
     // Writing to memory cannot fail.
     let _ = encoder.write_all(bytes);

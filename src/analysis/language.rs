@@ -57,7 +57,12 @@ pub struct ScriptCounts {
 impl ScriptCounts {
     /// Counts one normalized word.
     pub fn add(&mut self, term: &str) {
-        match script(term) {
+        self.add_script(script(term));
+    }
+
+    /// Counts one word of `script`.
+    pub fn add_script(&mut self, script: Script) {
+        match script {
             Script::Kazakh => self.kazakh += 1,
             Script::Cyrillic => self.cyrillic += 1,
             Script::Latin => self.latin += 1,

@@ -70,20 +70,56 @@ pub struct Span {
 impl Span {
     /// The word's tokens: the word, then a compound's parts at the same position.
     pub fn tokens(&self, text: &str, mut emit: impl FnMut(Token)) {
-        let normalize = |s: usize, e: usize, keep_line_hyphen: bool| {
+        let position = self.position;
+        // Each token takes the strings it was normalized into.
+        self.terms(text, &mut Normalizer::default(), |term, (start, end), hyphenated| {
+            emit(Token { term: std::mem::take(term), start, end, position, hyphenated: hyphenated.map(std::mem::take) })
+        });
+    }
+
+    /// The terms of [`tokens`](Self::tokens) with their byte ranges, normalized into
+    /// `buffers`' strings, which are reused unless `emit(term, range, hyphenated)` takes them.
+    pub fn terms(&self, text: &str, buffers: &mut Normalizer, mut emit: impl FnMut(&mut String, (usize, usize), Option<&mut String>)) {
+        let Normalizer { term, hyphenated, joined } = buffers;
+        let mut normalize = |s: usize, e: usize, keep_line_hyphen: bool, out: &mut String| {
             if self.plain {
-                normalize_word(&text[s..e])
+                normalize_word_into(&text[s..e], out);
             } else {
-                normalize_word(&join_lines(&text[s..e], keep_line_hyphen))
+                join_lines_into(&text[s..e], keep_line_hyphen, joined);
+                normalize_word_into(joined, out);
             }
         };
-        let (start, end, position) = (self.start, self.end, self.position);
-        let hyphenated = self.line_joined.then(|| normalize(start, end, true));
-        emit(Token { term: normalize(start, end, false), start, end, position, hyphenated });
+        let (start, end) = (self.start, self.end);
+        if self.line_joined {
+            normalize(start, end, true, hyphenated);
+        }
+        normalize(start, end, false, term);
+        emit(term, (start, end), self.line_joined.then_some(hyphenated));
         for &(s, e) in &self.parts {
-            emit(Token { term: normalize(s, e, false), start: s, end: e, position, hyphenated: None });
+            normalize(s, e, false, term);
+            emit(term, (s, e), None);
         }
     }
+
+    /// The byte ranges of a compound's parts (empty for a plain word).
+    pub fn parts(&self) -> &[(usize, usize)] {
+        &self.parts
+    }
+
+    /// Whether the word and its parts are plain slices of the text, each normalized from
+    /// its bytes alone: nothing invisible inside, no line-end hyphenation.
+    pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+}
+
+/// Strings that [`Span::terms`] normalizes into, kept from one word to the next so that
+/// analysing a text allocates per distinct word at most, not per word.
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    term: String,
+    hyphenated: String,
+    joined: String,
 }
 
 /// Calls `visit` for every word of `text`, in order; returning `false` stops the scan.
@@ -205,9 +241,9 @@ fn class_of(c: char) -> Class {
 }
 
 /// A word's raw text without invisible characters and with line-end hyphenation joined
-/// (the hyphen kept when `keep_hyphen`).
-fn join_lines(word: &str, keep_hyphen: bool) -> String {
-    let mut out = String::with_capacity(word.len());
+/// (the hyphen kept when `keep_hyphen`), into `out`.
+fn join_lines_into(word: &str, keep_hyphen: bool, out: &mut String) {
+    out.clear();
     let mut k = 0;
     while k < word.len() {
         let c = char_at(word, k);
@@ -226,13 +262,20 @@ fn join_lines(word: &str, keep_hyphen: bool) -> String {
         }
         k = after;
     }
-    out
 }
 
 /// Normalizes one word (no separators inside): NFC, lowercase, `ё`→`е`, look-alike folding.
 pub fn normalize_word(raw: &str) -> String {
+    let mut out = String::new();
+    normalize_word_into(raw, &mut out);
+    out
+}
+
+/// [`normalize_word`] into `lower`, whose allocation is reused.
+pub fn normalize_word_into(raw: &str, lower: &mut String) {
+    lower.clear();
     let composed = compose(raw);
-    let mut lower = String::with_capacity(composed.len());
+    lower.reserve(composed.len());
     for c in composed.chars() {
         match c {
             'A'..='Z' => lower.push(c.to_ascii_lowercase()),
@@ -245,7 +288,7 @@ pub fn normalize_word(raw: &str) -> String {
             c => lower.extend(c.to_lowercase()),
         }
     }
-    fold_look_alikes(lower)
+    fold_look_alikes(lower);
 }
 
 /// Unicode NFC: `и` + combining breve → `й`.
@@ -261,7 +304,38 @@ pub fn compose(text: &str) -> Cow<'_, str> {
             || matches!(c, '\u{400}'..='\u{482}' | '\u{48a}'..='\u{52f}')
             || (canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
     };
-    if text.chars().all(surely_composed) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // The same test as `text.chars().all(surely_composed)`, with the characters below
+    // U+0300 and of those Cyrillic ranges told from their UTF-8 bytes: every unit's text
+    // and every word goes through here.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut all_composed = true;
+    while at < bytes.len() {
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        let plain = match bytes[at] {
+            0..=0x7f => Some(1),
+            // U+0080–U+02FF
+            0xc2..=0xcb => Some(2),
+            // U+0400–U+047F and U+04C0–U+04FF; U+0480–U+04BF but the marks U+0483–U+0489;
+            // U+0500–U+052F
+            0xd0 | 0xd1 | 0xd3 => Some(2),
+            0xd2 if !(0x83..=0x89).contains(&next) => Some(2),
+            0xd4 if next <= 0xaf => Some(2),
+            _ => None,
+        };
+        match plain {
+            Some(len) => at += len,
+            None => {
+                let c = char_at(text, at);
+                if !surely_composed(c) {
+                    all_composed = false;
+                    break;
+                }
+                at += c.len_utf8();
+            }
+        }
+    }
+    if all_composed || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
@@ -434,27 +508,29 @@ fn cyrillic_to_latin(c: char) -> Option<char> {
 /// Folds look-alike letters to the alphabet the rest of the word is written in: a word
 /// with a letter only Cyrillic has becomes all Cyrillic, one with a letter only Latin has
 /// becomes all Latin. A word of look-alikes only is left as it is.
-fn fold_look_alikes(word: String) -> String {
+fn fold_look_alikes(word: &mut String) {
+    // Almost every word is in one script: told without looking letters up.
+    let has_cyrillic = word.chars().any(is_cyrillic);
+    if !has_cyrillic || !word.chars().any(|c| !is_cyrillic(c) && c.is_alphabetic()) {
+        return;
+    }
     let mut cyrillic_only = false;
     let mut latin_only = false;
-    let mut mixed = (false, false);
     for c in word.chars() {
         if is_cyrillic(c) {
-            mixed.0 = true;
             cyrillic_only |= cyrillic_to_latin(c).is_none();
         } else if c.is_alphabetic() {
-            mixed.1 = true;
             latin_only |= latin_to_cyrillic(c).is_none();
         }
     }
-    if !(mixed.0 && mixed.1) || (cyrillic_only && latin_only) {
-        return word;
+    if cyrillic_only && latin_only {
+        return;
     }
-    if cyrillic_only || !latin_only {
+    *word = if cyrillic_only || !latin_only {
         word.chars().map(|c| latin_to_cyrillic(c).unwrap_or(c)).collect()
     } else {
         word.chars().map(|c| cyrillic_to_latin(c).unwrap_or(c)).collect()
-    }
+    };
 }
 
 #[cfg(test)]
@@ -478,7 +554,20 @@ mod tests {
     fn lowercases_every_character_as_the_standard_library_does() {
         for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| is_word_char(c) && !matches!(c, 'ё' | 'Ё')) {
             let expected: String = compose(&c.to_string()).chars().flat_map(char::to_lowercase).collect();
-            assert_eq!(normalize_word(&c.to_string()), fold_look_alikes(expected), "U+{:04X}", c as u32);
+            let mut expected = expected;
+            fold_look_alikes(&mut expected);
+            assert_eq!(normalize_word(&c.to_string()), expected, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[cfg(feature = "cli")]
+    #[test]
+    fn composes_as_nfc_whatever_stands_around_a_character() {
+        use unicode_normalization::UnicodeNormalization;
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("и{c}"), format!("{c}\u{306}")] {
+                assert_eq!(compose(&text), text.nfc().collect::<String>(), "U+{:04X}", c as u32);
+            }
         }
     }
 

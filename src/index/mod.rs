@@ -8,7 +8,7 @@ pub mod rebuild;
 mod writer;
 
 pub use format::{DocRecord, FormatError, Posting, UnitRecord};
-pub use writer::{AnalyzedDocument, IndexWriter, MAX_TERM_BYTES};
+pub use writer::{AnalyzedDocument, Analyzer, IndexWriter, MAX_TERM_BYTES};
 
 /// A read-only index over its bytes: a file read into memory, or bytes fetched by a page.
 ///

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::{mpsc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
-use super::writer::{AnalyzedDocument, IndexWriter};
+use super::writer::{AnalyzedDocument, Analyzer, IndexWriter};
 use crate::corpus::{self, CorpusFile};
 
 /// Source bytes read but not yet merged, at most (one file always goes through, however
@@ -36,8 +36,11 @@ where
             scope.spawn(move || {
                 // However this thread ends, one waiting for room must not wait forever.
                 let _stop = StopOnDrop(claims);
+                // This thread takes files in corpus order, and they are merged in that order,
+                // as an analyzer's documents must be.
+                let mut analyzer = Analyzer::new();
                 while let Some(at) = claims.take() {
-                    if results.send((at, read(&files[at], publish))).is_err() {
+                    if results.send((at, read(&files[at], &mut analyzer, publish))).is_err() {
                         break;
                     }
                 }
@@ -81,10 +84,10 @@ enum Read {
     Failed(String),
 }
 
-fn read<P: Fn(&AnalyzedDocument) -> Result<String, String>>(file: &CorpusFile, publish: &P) -> Read {
+fn read<P: Fn(&AnalyzedDocument) -> Result<String, String>>(file: &CorpusFile, analyzer: &mut Analyzer, publish: &P) -> Read {
     match corpus::read_file(file) {
         Ok(Some(document)) => {
-            let analyzed = AnalyzedDocument::new(document);
+            let analyzed = analyzer.analyze(document);
             match publish(&analyzed) {
                 Ok(url) => Read::Indexed(Box::new(analyzed), url),
                 Err(message) => Read::Failed(message),

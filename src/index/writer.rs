@@ -1,9 +1,10 @@
 //! Building an index from documents.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::format::{self, Contents, DocRecord, Posting, UnitRecord};
-use crate::analysis::{self, language::Lang};
+use crate::analysis::{self, language::Lang, language::ScriptCounts, Script};
 use crate::corpus::Document;
 
 /// Longest term indexed, in bytes (a word of 128 Cyrillic letters). A longer "word" — a
@@ -11,21 +12,252 @@ use crate::corpus::Document;
 /// cut at 512 characters), and the fst builder holds a node per byte of its longest key.
 pub const MAX_TERM_BYTES: usize = 256;
 
+/// Words an [`Analyzer`] remembers at most (raw forms and terms together): past that it
+/// starts afresh, so that its memory stays bounded whatever the size of the corpus.
+const MAX_ANALYZER_WORDS: usize = 1 << 20;
+
 /// Collects documents, then writes the index bytes.
 ///
-/// Documents are analysed ([`AnalyzedDocument`], any thread) and then merged in the order
-/// they are added: [`add_document`](Self::add_document) does both, and gives the same
-/// index as analysing on other threads and merging with [`add_analyzed`](Self::add_analyzed).
+/// Documents are analysed (by an `Analyzer`, on any thread) and then merged in the
+/// order they are added: [`add_document`](Self::add_document) does both, and gives the
+/// same index as analysing on other threads and merging with
+/// [`add_analyzed`](Self::add_analyzed).
 #[derive(Debug, Default)]
 pub struct IndexWriter {
     contents: Contents,
-    postings: HashMap<String, TermPostings>,
+    /// Term ids by term; a term's occurrences are `postings[id]`.
+    term_ids: HashMap<String, u32>,
+    postings: Vec<TermPostings>,
+    /// Per analyzer whose documents were added (a few: one per reading thread): its term
+    /// numbers → the writer's ids.
+    analyzer_terms: Vec<(u64, Vec<u32>)>,
+    /// Analyses the documents given to [`add_document`](Self::add_document).
+    analyzer: Analyzer,
     /// Words hyphenated across a line end, decided once the whole corpus is read.
     line_hyphenated: Vec<LineHyphenated>,
 }
 
-/// A document with its words grouped by term, units numbered from 0 within it: the part
-/// of indexing that needs no other document, so that threads can do it side by side.
+/// Analyses documents one after another, numbering their terms as it meets them: a word
+/// recurs far more often than it is new, and a known one is found by its raw letters,
+/// neither normalized nor looked up by its term again, when analysed and when merged.
+///
+/// The documents one analyzer analysed must be added to a writer in the order it
+/// analysed them: the writer learns each term's number from the first of them that has it.
+#[derive(Debug)]
+pub struct Analyzer {
+    /// Tells this analyzer's term numbers from another's, and from its own before it
+    /// started afresh.
+    id: u64,
+    /// Plain words (see [`Span::is_plain`](analysis::Span::is_plain)) by their raw text.
+    by_raw: HashMap<RawWord, Word>,
+    /// Term numbers by term.
+    by_term: HashMap<String, u32>,
+    /// Per term number: the last document that had the term (counted by `documents`) and
+    /// the term's place among that document's terms.
+    in_document: Vec<(u32, u32)>,
+    documents: u32,
+    buffers: analysis::Normalizer,
+    /// Reused to normalize new words into.
+    term: String,
+}
+
+/// The ids of analyzers made so far.
+static ANALYZERS: AtomicU64 = AtomicU64::new(0);
+
+/// A word as the index takes it: its term's number in the analyzer (none for a term
+/// longer than [`MAX_TERM_BYTES`]) and its script.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// The term's number, or [`Word::NO_TERM`]: 8 bytes in all, where an `Option` would
+    /// take 12, so that a word and its key make 32 bytes, two in a cache line.
+    term: u32,
+    script: Script,
+}
+
+impl Word {
+    const NO_TERM: u32 = u32::MAX;
+
+    fn term(self) -> Option<u32> {
+        (self.term != Self::NO_TERM).then_some(self.term)
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            id: ANALYZERS.fetch_add(1, Ordering::Relaxed),
+            by_raw: HashMap::new(),
+            by_term: HashMap::new(),
+            in_document: Vec::new(),
+            documents: 0,
+            buffers: analysis::Normalizer::default(),
+            term: String::new(),
+        }
+    }
+}
+
+impl Analyzer {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Groups `document`'s words by term: the part of indexing that needs no other
+    /// document, so that threads can do it side by side.
+    pub fn analyze(&mut self, document: Document) -> AnalyzedDocument {
+        let analysis = self.analysis(&document);
+        AnalyzedDocument { document, analysis }
+    }
+
+    fn analysis(&mut self, doc: &Document) -> Analysis {
+        if self.by_raw.len() + self.by_term.len() > MAX_ANALYZER_WORDS {
+            *self = Analyzer::new();
+        }
+        self.documents += 1;
+        let mut out = Analysis { analyzer: self.id, first_new: self.by_term.len() as u32, ..Analysis::default() };
+        let mut buffers = std::mem::take(&mut self.buffers);
+        // Every occurrence of an indexed term: (its place among the document's terms,
+        // unit, position), in text order.
+        let mut occurrences: Vec<(u32, u32, u32)> = Vec::new();
+        for (unit_id, unit) in (0u32..).zip(&doc.units) {
+            let text = unit.text.as_str();
+            let mut tokens = 0u32;
+            let mut scripts = ScriptCounts::default();
+            analysis::for_each_span(text, |span| {
+                tokens = tokens.max(span.position + 1);
+                let mut add = |analyzer: &mut Analyzer, word: Word, out: &mut Analysis| {
+                    scripts.add_script(word.script);
+                    if let Some(id) = word.term() {
+                        occurrences.push((analyzer.place_in_document(id, out), unit_id, span.position));
+                    }
+                };
+                if span.is_plain() {
+                    let pieces = std::iter::once((span.start, span.end)).chain(span.parts().iter().copied());
+                    for (start, end) in pieces {
+                        let word = self.plain_word(&text[start..end], &mut out);
+                        add(self, word, &mut out);
+                    }
+                    return;
+                }
+                span.terms(text, &mut buffers, |term, _, hyphenated| match hyphenated {
+                    Some(kept) => {
+                        add(self, Word { term: Word::NO_TERM, script: analysis::script(term) }, &mut out);
+                        let (joined, kept) = (term.to_owned(), kept.to_owned());
+                        out.line_hyphenated.push(LineHyphenated { unit: unit_id, position: span.position, joined, kept });
+                    }
+                    None => {
+                        let word = self.word(term, &mut out);
+                        add(self, word, &mut out);
+                    }
+                });
+            });
+            out.units.push((tokens, scripts.language()));
+        }
+        self.buffers = buffers;
+        out.group_runs(&occurrences);
+        out
+    }
+
+    /// The word whose raw text `raw` is normalized from its bytes alone.
+    fn plain_word(&mut self, raw: &str, out: &mut Analysis) -> Word {
+        if let Some(&word) = self.by_raw.get(raw.as_bytes()) {
+            return word;
+        }
+        let mut term = std::mem::take(&mut self.term);
+        analysis::normalize_word_into(raw, &mut term);
+        let word = self.word(&term, out);
+        self.term = term;
+        // A longer "word" is no term either, most likely: not worth remembering.
+        if raw.len() <= MAX_TERM_BYTES {
+            self.by_raw.insert(RawWord::new(raw), word);
+        }
+        word
+    }
+
+    /// The word whose normalized term is `term`; a term new to the analyzer is numbered
+    /// and given to `out`.
+    fn word(&mut self, term: &str, out: &mut Analysis) -> Word {
+        let script = analysis::script(term);
+        if term.len() > MAX_TERM_BYTES {
+            return Word { term: Word::NO_TERM, script };
+        }
+        let id = match self.by_term.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.by_term.len() as u32;
+                self.by_term.insert(term.to_owned(), id);
+                self.in_document.push((0, 0));
+                out.new_terms.push_str(term);
+                out.new_term_ends.push(out.new_terms.len());
+                id
+            }
+        };
+        Word { term: id, script }
+    }
+
+    /// The place of term `id` among the terms of the document being analysed into `out`.
+    fn place_in_document(&mut self, id: u32, out: &mut Analysis) -> u32 {
+        let (document, place) = &mut self.in_document[id as usize];
+        if *document != self.documents {
+            *document = self.documents;
+            *place = out.term_ids.len() as u32;
+            out.term_ids.push(id);
+        }
+        *place
+    }
+}
+
+/// A word's raw bytes as a map key, held in the key itself when short (nine words in ten):
+/// finding one then reads no memory but the map's own.
+#[derive(Debug)]
+enum RawWord {
+    Short { len: u8, bytes: [u8; SHORT_WORD_BYTES] },
+    Long(Box<[u8]>),
+}
+
+/// Bytes of a [`RawWord`] held in the key (11 Cyrillic letters): the key is 24 bytes either way.
+const SHORT_WORD_BYTES: usize = 22;
+
+impl RawWord {
+    fn new(raw: &str) -> Self {
+        let raw = raw.as_bytes();
+        if raw.len() > SHORT_WORD_BYTES {
+            return RawWord::Long(raw.into());
+        }
+        let mut bytes = [0; SHORT_WORD_BYTES];
+        bytes[..raw.len()].copy_from_slice(raw);
+        RawWord::Short { len: raw.len() as u8, bytes }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            RawWord::Short { len, bytes } => &bytes[..usize::from(*len)],
+            RawWord::Long(bytes) => bytes,
+        }
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for RawWord {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+// Hashed and compared as its bytes, as the map's `Borrow` requires.
+impl std::hash::Hash for RawWord {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl PartialEq for RawWord {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for RawWord {}
+
+/// A document with its words grouped by term, units numbered from 0 within it.
 #[derive(Debug)]
 pub struct AnalyzedDocument {
     document: Document,
@@ -33,11 +265,6 @@ pub struct AnalyzedDocument {
 }
 
 impl AnalyzedDocument {
-    pub fn new(document: Document) -> Self {
-        let analysis = Analysis::of(&document);
-        AnalyzedDocument { document, analysis }
-    }
-
     pub fn document(&self) -> &Document {
         &self.document
     }
@@ -49,16 +276,22 @@ impl AnalyzedDocument {
 }
 
 /// A document's occurrences grouped by term, in few allocations whatever its length, so
-/// that merging it is one dictionary lookup and one copy per term.
+/// that merging it is one copy per term.
 #[derive(Debug, Default)]
 struct Analysis {
     /// Per unit: its token count and detected language.
     units: Vec<(u32, Lang)>,
-    /// The document's distinct terms, concatenated; term `i` ends at `term_ends[i]`.
-    terms: String,
-    term_ends: Vec<usize>,
-    /// Term `i`'s postings as [runs](TermPostings::runs), units counted from the
-    /// document's first, ending at `run_ends[i]`.
+    /// The analyzer that numbered the terms, and how many terms it knew before this document.
+    analyzer: u64,
+    first_new: u32,
+    /// The terms the analyzer met first in this document, numbered from `first_new` on,
+    /// concatenated; term `first_new + i` ends at `new_term_ends[i]`.
+    new_terms: String,
+    new_term_ends: Vec<usize>,
+    /// The document's distinct terms, by their numbers in the analyzer.
+    term_ids: Vec<u32>,
+    /// The postings of the term `term_ids[i]` as [runs](TermPostings::runs), units
+    /// counted from the document's first, ending at `run_ends[i]`.
     runs: Vec<u32>,
     run_ends: Vec<usize>,
     line_hyphenated: Vec<LineHyphenated>,
@@ -74,39 +307,54 @@ struct LineHyphenated {
 }
 
 impl Analysis {
-    fn of(doc: &Document) -> Analysis {
-        let mut out = Analysis::default();
-        let mut by_term: HashMap<String, TermPostings> = HashMap::new();
-        for (unit_id, unit) in (0u32..).zip(&doc.units) {
-            let mut tokens = 0u32;
-            let mut scripts = analysis::language::ScriptCounts::default();
-            analysis::for_each_token(&unit.text, |token| {
-                tokens = tokens.max(token.position + 1);
-                scripts.add(&token.term);
-                match token.hyphenated {
-                    Some(kept) => out.line_hyphenated.push(LineHyphenated { unit: unit_id, position: token.position, joined: token.term, kept }),
-                    None if token.term.len() <= MAX_TERM_BYTES => by_term.entry(token.term).or_default().push(unit_id, token.position),
-                    None => {}
-                }
-            });
-            out.units.push((tokens, scripts.language()));
+    /// Fills `runs` from the occurrences of the document's terms: a counting sort by
+    /// term keeps each term's occurrences in text order.
+    fn group_runs(&mut self, occurrences: &[(u32, u32, u32)]) {
+        let mut starts = vec![0usize; self.term_ids.len() + 1];
+        for &(term, _, _) in occurrences {
+            starts[term as usize + 1] += 1;
         }
-        for (term, postings) in by_term {
-            out.terms.push_str(&term);
-            out.term_ends.push(out.terms.len());
-            out.runs.extend_from_slice(&postings.runs);
-            out.run_ends.push(out.runs.len());
+        for term in 1..starts.len() {
+            starts[term] += starts[term - 1];
         }
-        out
+        let mut by_term = vec![(0u32, 0u32); occurrences.len()];
+        let mut next = starts.clone();
+        for &(term, unit, position) in occurrences {
+            by_term[next[term as usize]] = (unit, position);
+            next[term as usize] += 1;
+        }
+        self.runs.reserve(occurrences.len() + 2 * self.term_ids.len());
+        self.run_ends.reserve(self.term_ids.len());
+        for range in starts.windows(2) {
+            // Where the count of the term's last run is.
+            let mut count_at: Option<usize> = None;
+            for &(unit, position) in &by_term[range[0]..range[1]] {
+                let at = match count_at {
+                    Some(at) if self.runs[at - 1] == unit => at,
+                    _ => {
+                        self.runs.extend_from_slice(&[unit, 0]);
+                        self.runs.len() - 1
+                    }
+                };
+                self.runs[at] += 1;
+                self.runs.push(position);
+                count_at = Some(at);
+            }
+            self.run_ends.push(self.runs.len());
+        }
     }
 
-    /// Each term with its runs.
-    fn terms(&self) -> impl Iterator<Item = (&str, &[u32])> {
-        let term_starts = std::iter::once(0).chain(self.term_ends.iter().copied());
+    /// The terms new to the analyzer, in the order it numbered them.
+    fn new_terms(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.new_term_ends.iter().copied());
+        starts.zip(&self.new_term_ends).map(|(start, &end)| &self.new_terms[start..end])
+    }
+
+    /// Each of the document's terms, by its number in the analyzer, with its runs.
+    fn term_runs(&self) -> impl Iterator<Item = (u32, &[u32])> {
         let run_starts = std::iter::once(0).chain(self.run_ends.iter().copied());
-        let terms = term_starts.zip(&self.term_ends).map(|(start, &end)| &self.terms[start..end]);
         let runs = run_starts.zip(&self.run_ends).map(|(start, &end)| &self.runs[start..end]);
-        terms.zip(runs)
+        self.term_ids.iter().copied().zip(runs)
     }
 }
 
@@ -116,26 +364,12 @@ impl Analysis {
 struct TermPostings {
     /// Per unit, ascending: the unit, the number of positions, the positions ascending.
     runs: Vec<u32>,
-    /// Where the count of the last run is in `runs`.
-    last_count: usize,
     /// Occurrences added after the corpus was read (words hyphenated across a line end),
     /// in (unit, position) order: they may fall between the runs.
     late: Vec<(u32, u32)>,
 }
 
 impl TermPostings {
-    /// Appends an occurrence while one document is analysed: in the last unit or a later
-    /// one, at or after its last position (the tokenizer emits positions in order).
-    fn push(&mut self, unit: u32, position: u32) {
-        let in_last_unit = self.last_count > 0 && self.runs[self.last_count - 1] == unit;
-        if !in_last_unit {
-            self.runs.extend_from_slice(&[unit, 0]);
-            self.last_count = self.runs.len() - 1;
-        }
-        self.runs[self.last_count] += 1;
-        self.runs.push(position);
-    }
-
     /// Appends the runs of a later document whose units start at `first_unit`.
     fn append(&mut self, runs: &[u32], first_unit: u32) {
         let mut at = self.runs.len();
@@ -147,7 +381,13 @@ impl TermPostings {
     }
 
     fn into_postings(self) -> Vec<Posting> {
-        let mut out: Vec<Posting> = Vec::new();
+        let mut units = 0;
+        let mut at = 0;
+        while at < self.runs.len() {
+            units += 1;
+            at += 2 + self.runs[at + 1] as usize;
+        }
+        let mut out: Vec<Posting> = Vec::with_capacity(units + self.late.len());
         let mut late = self.late.into_iter().peekable();
         let mut at = 0;
         while at < self.runs.len() {
@@ -187,7 +427,8 @@ impl IndexWriter {
 
     /// Adds `doc`, whose page is at `url` (relative to the search page).
     pub fn add_document(&mut self, doc: &Document, url: &str) {
-        self.merge(doc, Analysis::of(doc), url);
+        let analysis = self.analyzer.analysis(doc);
+        self.merge(doc, analysis, url);
     }
 
     /// Adds a document analysed beforehand (on another thread), whose page is at `url`.
@@ -215,15 +456,20 @@ impl IndexWriter {
             });
             self.contents.total_tokens += tokens as u64;
         }
-        for (term, runs) in analysis.terms() {
-            match self.postings.get_mut(term) {
-                Some(postings) => postings.append(runs, first_unit),
-                None => {
-                    let mut postings = TermPostings::default();
-                    postings.append(runs, first_unit);
-                    self.postings.insert(term.to_owned(), postings);
-                }
+        let at = match self.analyzer_terms.iter().position(|(analyzer, _)| *analyzer == analysis.analyzer) {
+            Some(at) => at,
+            None => {
+                self.analyzer_terms.push((analysis.analyzer, Vec::new()));
+                self.analyzer_terms.len() - 1
             }
+        };
+        let ids = &mut self.analyzer_terms[at].1;
+        assert_eq!(ids.len(), analysis.first_new as usize, "the documents of an analyzer are added in the order it analysed them");
+        for term in analysis.new_terms() {
+            ids.push(term_id(&mut self.term_ids, &mut self.postings, term));
+        }
+        for (term, runs) in analysis.term_runs() {
+            self.postings[ids[term as usize] as usize].append(runs, first_unit);
         }
         self.line_hyphenated.extend(
             analysis.line_hyphenated.into_iter().map(|word| LineHyphenated { unit: word.unit + first_unit, ..word }),
@@ -239,7 +485,14 @@ impl IndexWriter {
     }
 
     pub fn term_count(&self) -> usize {
-        self.postings.len()
+        self.term_ids.len()
+    }
+
+    /// What [`documents_only`](Self::documents_only) writes, to be written on another
+    /// thread while this writer sorts its dictionary.
+    pub fn documents(&self) -> Contents {
+        // The terms are only filled by `into_contents`.
+        self.contents.clone()
     }
 
     /// The index without terms and postings: the documents, units and texts added so far,
@@ -255,7 +508,9 @@ impl IndexWriter {
     /// same bytes.
     pub fn into_contents(mut self) -> Contents {
         self.resolve_line_hyphenation();
-        let mut terms: Vec<(String, TermPostings)> = self.postings.into_iter().collect();
+        let mut postings = std::mem::take(&mut self.postings);
+        let mut terms: Vec<(String, TermPostings)> =
+            self.term_ids.drain().map(|(term, id)| (term, std::mem::take(&mut postings[id as usize]))).collect();
         crate::sort::sort_by(&mut terms, |a, b| a.0.cmp(&b.0));
         // Term by term, so each term's flat postings are freed as its list is made.
         self.contents.terms = terms.into_iter().map(|(term, postings)| (term, postings.into_postings())).collect();
@@ -275,7 +530,7 @@ impl IndexWriter {
         crate::sort::sort_by(&mut words, |a, b| (a.unit, a.position).cmp(&(b.unit, b.position)));
         // Decided on the dictionary as read, before any of these words joins it.
         let keep: Vec<bool> =
-            words.iter().map(|w| !self.postings.contains_key(&w.joined) && self.postings.contains_key(&w.kept)).collect();
+            words.iter().map(|w| !self.term_ids.contains_key(&w.joined) && self.term_ids.contains_key(&w.kept)).collect();
         for (word, keep) in words.into_iter().zip(keep) {
             if keep {
                 for part in word.kept.split('-').filter(|p| !p.is_empty()) {
@@ -290,9 +545,21 @@ impl IndexWriter {
 
     fn add_late(&mut self, term: String, unit: u32, position: u32) {
         if term.len() <= MAX_TERM_BYTES {
-            self.postings.entry(term).or_default().late.push((unit, position));
+            let id = term_id(&mut self.term_ids, &mut self.postings, &term);
+            self.postings[id as usize].late.push((unit, position));
         }
     }
+}
+
+/// The id of `term` in a writer's dictionary, which it joins if it is new.
+fn term_id(term_ids: &mut HashMap<String, u32>, postings: &mut Vec<TermPostings>, term: &str) -> u32 {
+    if let Some(&id) = term_ids.get(term) {
+        return id;
+    }
+    let id = postings.len() as u32;
+    term_ids.insert(term.to_owned(), id);
+    postings.push(TermPostings::default());
+    id
 }
 
 #[cfg(test)]
@@ -382,22 +649,39 @@ mod tests {
         let docs = [
             doc("a.txt", &["Құқықтық мемлекет іс-\nқимыл", "закон и право, закон"]),
             doc("b.txt", &["іс-қимыл және ис-\nпользования", "использования 12 закон"]),
+            doc("c.txt", &["ЗАКОН Закон закон құқықтық", "мемлекет және право"]),
+            doc("d.txt", &["Право, закон и мемлекет", "жаңа сөз Құқықтық"]),
         ];
         let mut direct = IndexWriter::new();
         let mut analysed = IndexWriter::new();
-        for d in &docs {
+        // Two analyzers, as two reading threads, each numbering the terms of its documents:
+        // most of them met before, in a document of its own or of the other.
+        let mut analyzers = [Analyzer::new(), Analyzer::new()];
+        for (d, k) in docs.iter().zip([0, 1, 1, 0]) {
             direct.add_document(d, &d.path);
-            analysed.add_analyzed(AnalyzedDocument::new(d.clone()), &d.path);
+            analysed.add_analyzed(analyzers[k].analyze(d.clone()), &d.path);
         }
-        assert_eq!(direct.into_contents(), analysed.into_contents());
+        let direct = direct.into_contents();
+        assert_eq!(direct, analysed.into_contents());
+        assert!(direct.terms == reference_terms(&docs));
+    }
+
+    #[test]
+    #[should_panic(expected = "in the order it analysed them")]
+    fn an_analyzers_documents_added_out_of_order_are_refused() {
+        let mut analyzer = Analyzer::new();
+        let first = analyzer.analyze(doc("a.txt", &["закон"]));
+        let second = analyzer.analyze(doc("b.txt", &["право"]));
+        let mut writer = IndexWriter::new();
+        writer.add_analyzed(second, "b.txt");
+        writer.add_analyzed(first, "a.txt");
     }
 
     #[test]
     fn late_occurrences_fall_between_units_and_after_equal_positions() {
         let mut postings = TermPostings::default();
-        postings.push(1, 2);
-        postings.push(1, 5);
-        postings.push(4, 0);
+        // Unit 1 at positions 2 and 5, unit 4 at position 0.
+        postings.append(&[1, 2, 2, 5, 4, 1, 0], 0);
         postings.late = vec![(0, 7), (1, 2), (1, 9), (2, 1), (2, 3), (6, 0)];
         let got: Vec<(u32, Vec<u32>)> = postings.into_postings().into_iter().map(|p| (p.unit, p.positions)).collect();
         assert_eq!(got, [(0, vec![7]), (1, vec![2, 2, 5, 9]), (2, vec![1, 3]), (4, vec![0]), (6, vec![0])]);
