@@ -87,21 +87,23 @@ pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
         files.push(named(Chunk::Shard(n), shard, &mut split));
     }
 
-    // Postings cut at term boundaries: (first term, bytes) per chunk.
+    // Postings cut at term boundaries: (term count, bytes) per chunk.
     let mut postings_chunks: Vec<(usize, Vec<u8>)> = Vec::new();
-    for (k, (_, list)) in contents.terms.iter().enumerate() {
+    for (_, list) in &contents.terms {
         match postings_chunks.last_mut() {
-            Some((_, bytes)) if bytes.len() < POSTINGS_CHUNK_BYTES => format::put_postings(bytes, list),
+            Some((count, bytes)) if bytes.len() < POSTINGS_CHUNK_BYTES => {
+                *count += 1;
+                format::put_postings(bytes, list);
+            }
             _ => {
                 let mut bytes = Vec::with_capacity(POSTINGS_CHUNK_BYTES * 2);
                 format::put_postings(&mut bytes, list);
-                postings_chunks.push((k, bytes));
+                postings_chunks.push((1, bytes));
             }
         }
     }
     format::put_varint(&mut split, postings_chunks.len() as u64);
-    let term_counts: Vec<usize> = postings_chunks.windows(2).map(|w| w[1].0 - w[0].0).chain(postings_chunks.last().map(|(first, _)| contents.terms.len() - first)).collect();
-    for (n, ((_, bytes), terms)) in postings_chunks.into_iter().zip(term_counts).enumerate() {
+    for (n, (terms, bytes)) in postings_chunks.into_iter().enumerate() {
         format::put_varint(&mut split, terms as u64);
         format::put_varint(&mut split, bytes.len() as u64);
         files.push(named(Chunk::Postings(n), bytes, &mut split));
@@ -516,7 +518,6 @@ fn parts<B>(r: &mut Reader, chunk: fn(usize) -> Chunk) -> Result<(Vec<Part<B>>, 
     }
     Ok((out, counts))
 }
-
 
 #[cfg(test)]
 mod tests {

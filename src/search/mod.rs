@@ -169,11 +169,8 @@ impl Shard {
     /// A shard of a chunked index, its terms sorted and distinct (checked on reading).
     fn of_chunk(base: u32, contents: chunks::ShardContents) -> Result<Shard, FormatError> {
         let vocabulary: Vec<(String, u64)> = (u64::from(base)..).zip(contents.terms).map(|(id, term)| (term, id)).collect();
-        let mut builder = fst::MapBuilder::memory();
-        for (term, id) in &vocabulary {
-            builder.insert(term, *id).map_err(|_| FormatError::Corrupt { section: "shard", what: "terms out of order" })?;
-        }
-        let map = fst::Map::new(builder.into_inner().unwrap_or_default()).map_err(|_| FormatError::Corrupt { section: "shard", what: "terms out of order" })?;
+        let map = fst::Map::from_iter(vocabulary.iter().map(|(term, id)| (term, *id)))
+            .map_err(|_| FormatError::Corrupt { section: "shard", what: "terms out of order" })?;
         Ok(Shard::new(base, map, vocabulary, contents.unit_frequencies))
     }
 
@@ -595,12 +592,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     fn expand(&self, slot: &Slot) -> Vec<Candidate> {
         let mut best: HashMap<u32, Candidate> = HashMap::new();
-        if !slot.term.is_empty() {
-            self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut best, term, cost, exact));
-        }
-        // A word found as typed is not bent into another script or layout. Typos cost at
-        // least one: a candidate at no cost is the word found as typed.
-        if !best.values().any(|c| c.cost == 0) {
+        let found = !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut best, term, cost, exact));
+        // A word found as typed is not bent into another script or layout.
+        if !found {
             let mut add = |term, cost, exact| offer(&mut best, term, cost, exact);
             if slot.term.chars().count() >= 3 {
                 self.sound_alikes(&slot.term, slot.prefix, &mut add);
@@ -616,20 +610,17 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// Whether the slot's word is in the dictionary as typed, as [`Self::expand`] decides
     /// it: the term itself, another form of its stem, or (the last word) a completion.
-    /// Reads only the shards of the first letters of the word and its stems.
+    /// Reads only the shards of the word's [`word_head`] and its stems' [`stem_head`]s.
     fn found_as_typed(&self, slot: &Slot) -> bool {
-        let mut found = false;
-        if !slot.term.is_empty() {
-            self.spellings(&slot.term, slot.prefix, 0, false, &mut |_, _, _| found = true);
-        }
-        found
+        !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, false, &mut |_, _, _| {})
     }
 
-    /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`.
+    /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`;
+    /// returns whether the word was found as typed (any match but a typo).
     /// Typos keep the first letter (a typo there would cost two, as in Meilisearch), and
     /// for a word found as typed the first two: such a word is most likely meant, and its
     /// typos are then looked up among the few terms that share its [`word_head`].
-    fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut impl FnMut(u32, u8, bool)) {
+    fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut impl FnMut(u32, u8, bool)) -> bool {
         let mut found = false;
         let mut add_found = |id, cost, exact| {
             found = true;
@@ -655,7 +646,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         let typos = if with_typos { allowed_typos(word) } else { 0 };
         if typos == 0 {
-            return;
+            return found;
         }
         let kept = if found { word_head(word) } else { first_letter(word) };
         let rest = &word[kept.len()..];
@@ -669,6 +660,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 add(id, penalty + distance, false);
             }
         }
+        found
     }
 
     /// Cyrillic terms that sound like `word` (a transliteration, or Kazakh typed with
@@ -902,24 +894,27 @@ impl SlotMatch {
     }
 }
 
+/// The first `n` letters of `word` (all of it when shorter).
+fn leading(word: &str, n: usize) -> &str {
+    &word[..word.char_indices().nth(n).map_or(word.len(), |(at, _)| at)]
+}
+
 /// The first letter of `word` (empty for an empty word).
 fn first_letter(word: &str) -> &str {
-    &word[..word.chars().next().map_or(0, char::len_utf8)]
+    leading(word, 1)
 }
 
 /// The first two letters of `word`: where a word found as typed, its completions and its
 /// typos lie.
 fn word_head(word: &str) -> &str {
-    &word[..word.char_indices().nth(2).map_or(word.len(), |(at, _)| at)]
+    leading(word, 2)
 }
 
 /// Where the other forms of `stem` lie: terms that begin with it less its last two
 /// letters, two at least (a Kazakh stem may lose a vowel before its last consonant:
 /// мүлік → мүлкі).
 fn stem_head(stem: &str) -> &str {
-    let letters = stem.chars().count();
-    let keep = letters.saturating_sub(2).max(2);
-    &stem[..stem.char_indices().nth(keep).map_or(stem.len(), |(at, _)| at)]
+    leading(stem, stem.chars().count().saturating_sub(2).max(2))
 }
 
 /// Typos allowed in a word of this length: 1 from 5 letters, 2 from 9 (as Meilisearch).
