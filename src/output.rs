@@ -18,7 +18,6 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path};
 
-
 /// The search page's own files, relative to the assets folder: copied as they are.
 pub const PAGE_ASSETS: [&str; 8] = [
     "index.html",
@@ -69,14 +68,14 @@ pub fn has_engine(out: &Path) -> bool {
 }
 
 /// Writes `izdeu-wasm.js` and `offline.html` from the assets in `out` and `documents`,
-/// the index without its dictionary and postings ([`IndexWriter::documents_only`]).
+/// the index without its dictionary and postings ([`IndexWriter::documents`], written).
 /// Returns the size of `offline.html`.
 ///
 /// offline.html carries the index without its dictionary and postings (a third of it,
 /// and what compresses worst): the page rebuilds them from the texts. It needs no
 /// manifest: nothing else is loaded, and the documents carry their own checksum.
 ///
-/// [`IndexWriter::documents_only`]: crate::index::IndexWriter::documents_only
+/// [`IndexWriter::documents`]: crate::index::IndexWriter::documents
 pub fn write_offline(out: &Path, documents: &[u8], title: &str) -> Result<usize, String> {
     let read = |name: &str| fs::read(out.join(name)).map_err(|e| format!("cannot read {}: {e}", out.join(name).display()));
     let wasm = read(WASM_FILE)?;

@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use izdeu::corpus::{self, Document};
+use izdeu::index::format;
 use izdeu::index::parallel::index_files;
 use izdeu::index::rebuild::documents_only;
 use izdeu::index::{AnalyzedDocument, Index, IndexWriter};
@@ -53,7 +54,7 @@ fn the_documents_for_offline_html_are_those_of_the_finished_index() {
     let listing = corpus::list_files(real_corpus(), None).unwrap();
     let writer = index_files(&listing.files, 2, |analyzed| Ok(url_of(analyzed.document())), |_, _| {}).unwrap();
     // `izdeu build` hands these to offline.html before it sorts the dictionary.
-    let documents = writer.documents_only();
+    let documents = format::write(&writer.documents());
     assert!(documents == documents_only(&Index::open(writer.finish()).unwrap()));
 }
 

@@ -488,20 +488,14 @@ impl IndexWriter {
         self.term_ids.len()
     }
 
-    /// What [`documents_only`](Self::documents_only) writes, to be written on another
-    /// thread while this writer sorts its dictionary.
+    /// The index without terms and postings: the documents, units and texts added so far,
+    /// which later documents do not change. Once every document is added, written with
+    /// [`format::write`] it gives the bytes
+    /// [`rebuild::documents_only`](super::rebuild::documents_only) takes from the finished
+    /// index, ready to be written on another thread while this writer sorts its dictionary.
     pub fn documents(&self) -> Contents {
         // The terms are only filled by `into_contents`.
         self.contents.clone()
-    }
-
-    /// The index without terms and postings: the documents, units and texts added so far,
-    /// which later documents do not change. Once every document is added, the bytes
-    /// [`rebuild::documents_only`](super::rebuild::documents_only) takes from the finished
-    /// index, ready before the dictionary is sorted.
-    pub fn documents_only(&self) -> Vec<u8> {
-        // The terms are only filled by `into_contents`.
-        format::write(&self.contents)
     }
 
     /// Everything the index will hold, terms sorted: the same writer always gives the
