@@ -5,7 +5,9 @@
 //!
 //! ```text
 //! OUT/index.html, izdeu.js, izdeu-worker.js,      the page and the widget (copied from
-//!     izdeu-reader.js, izdeu.css, pkg/            --assets, `./build.sh` builds them in www/)
+//!     izdeu-reader.js, izdeu.css, pkg/            --assets, `./build.sh` builds them in www/);
+//!                                                 pkg/offline/ is the engine offline.html
+//!                                                 carries, the page's plus the indexer
 //! OUT/izdeu.idx, izdeu-index.js, izdeu-manifest.js the index, as bytes and as a classic script
 //! OUT/izdeu-wasm.js                               the wasm as a classic script (for file://)
 //! OUT/docs/PATH.html                              a reader page per text/Markdown document
@@ -19,7 +21,7 @@ use std::io::Write as _;
 use std::path::{Component, Path};
 
 /// The search page's own files, relative to the assets folder: copied as they are.
-pub const PAGE_ASSETS: [&str; 8] = [
+pub const PAGE_ASSETS: [&str; 10] = [
     "index.html",
     "favicon.svg",
     "izdeu.js",
@@ -28,17 +30,23 @@ pub const PAGE_ASSETS: [&str; 8] = [
     "izdeu.css",
     "pkg/izdeu.js",
     "pkg/izdeu_bg.wasm",
+    "pkg/offline/izdeu.js",
+    OFFLINE_WASM_FILE,
 ];
 /// The wasm as a classic script, for pages opened from disk where `fetch` is blocked.
 pub const WASM_SCRIPT: &str = "izdeu-wasm.js";
 /// One self-contained file: page, widget, engine, and the documents the engine indexes.
 pub const OFFLINE_PAGE: &str = "offline.html";
 const WASM_FILE: &str = "pkg/izdeu_bg.wasm";
+/// The engine with `Engine.rebuild` (the `rebuild` feature), for offline.html only.
+const OFFLINE_WASM_FILE: &str = "pkg/offline/izdeu_bg.wasm";
+/// The files the page and offline.html cannot do without.
+const ENGINE_FILES: [&str; 5] = ["izdeu.js", "pkg/izdeu.js", WASM_FILE, "pkg/offline/izdeu.js", OFFLINE_WASM_FILE];
 
 /// Copies the page assets found in `from` into `out` (nothing when they are the same
 /// folder). `from` must hold at least the widget and the engine.
 pub fn copy_assets(from: &Path, out: &Path) -> Result<(), String> {
-    for required in ["izdeu.js", "pkg/izdeu.js", WASM_FILE] {
+    for required in ENGINE_FILES {
         if !from.join(required).is_file() {
             return Err(format!(
                 "--assets {}: no {required} there; pass the folder `./build.sh` built (www/)",
@@ -64,7 +72,7 @@ pub fn copy_assets(from: &Path, out: &Path) -> Result<(), String> {
 
 /// Whether `out` holds the engine, so the page and `offline.html` can be written.
 pub fn has_engine(out: &Path) -> bool {
-    ["izdeu.js", "pkg/izdeu.js", WASM_FILE].iter().all(|f| out.join(f).is_file())
+    ENGINE_FILES.iter().all(|f| out.join(f).is_file())
 }
 
 /// Writes `izdeu-wasm.js` and `offline.html` from the assets in `out` and `documents`,
@@ -80,8 +88,9 @@ pub fn write_offline(out: &Path, documents: &[u8], title: &str) -> Result<usize,
     let read = |name: &str| fs::read(out.join(name)).map_err(|e| format!("cannot read {}: {e}", out.join(name).display()));
     let wasm = read(WASM_FILE)?;
     write(&out.join(WASM_SCRIPT), format!("window.IZDEU_WASM = \"{}\";\n", crate::cli::base64(&wasm)).as_bytes())?;
+    let wasm = read(OFFLINE_WASM_FILE)?;
     let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
-    let glue = text("pkg/izdeu.js")?;
+    let glue = text("pkg/offline/izdeu.js")?;
     let widget = text("izdeu.js")?;
     let css = if out.join("izdeu.css").is_file() { text("izdeu.css")? } else { String::new() };
     let mut html = String::new();

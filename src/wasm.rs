@@ -4,7 +4,6 @@ use wasm_bindgen::prelude::*;
 
 use serde::Serialize;
 
-use crate::index::{rebuild, Index};
 use crate::search::{QueryOptions, SearchError, Searcher};
 
 /// A loaded index, searchable from JavaScript.
@@ -43,16 +42,6 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Vec<u8>) -> Result<Engine, JsError> {
         console_error_panic_hook::set_once();
-        Ok(Engine { searcher: Searcher::open(bytes).map_err(js_error)? })
-    }
-
-    /// Rebuilds the index from an index stripped to its documents (what offline.html
-    /// carries, see [`rebuild`](crate::index::rebuild)) and opens it; throws an `Error`
-    /// saying what is wrong with the bytes.
-    pub fn rebuild(documents: Vec<u8>) -> Result<Engine, JsError> {
-        console_error_panic_hook::set_once();
-        let documents = Index::open(documents).map_err(js_error)?;
-        let bytes = rebuild::rebuild(&documents).map_err(js_error)?;
         Ok(Engine { searcher: Searcher::open(bytes).map_err(js_error)? })
     }
 
@@ -145,6 +134,22 @@ impl Engine {
     #[wasm_bindgen(js_name = byteLength)]
     pub fn byte_length(&self) -> usize {
         self.searcher.byte_len()
+    }
+}
+
+/// offline.html's engine, built with the `rebuild` feature: the page served over http never
+/// rebuilds an index, and its wasm is smaller without the indexer.
+#[cfg(feature = "rebuild")]
+#[wasm_bindgen]
+impl Engine {
+    /// Rebuilds the index from an index stripped to its documents (what offline.html
+    /// carries, see [`rebuild`](crate::index::rebuild)) and opens it; throws an `Error`
+    /// saying what is wrong with the bytes.
+    pub fn rebuild(documents: Vec<u8>) -> Result<Engine, JsError> {
+        console_error_panic_hook::set_once();
+        let documents = crate::index::Index::open(documents).map_err(js_error)?;
+        let bytes = crate::index::rebuild::rebuild(&documents).map_err(js_error)?;
+        Ok(Engine { searcher: Searcher::open(bytes).map_err(js_error)? })
     }
 }
 

@@ -22,7 +22,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
-use fst::{IntoStreamer, Streamer};
+use fst::Streamer;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use serde::{Deserialize, Serialize};
 
@@ -134,47 +134,46 @@ enum Source<D> {
 
 /// A part of the term dictionary (all of it for an index opened whole), with the lookup
 /// tables derived from its terms. Term ids are global: `base` + the term's place.
+///
+/// Typos are searched in the sorted term list itself ([`within`]), not in an fst built
+/// on loading: the page then needs no fst builder (nor its 16 KB checksum table), and a
+/// shard is ready sooner.
 struct Shard {
     base: u32,
-    /// Term → its postings key.
-    map: fst::Map<Vec<u8>>,
-    /// Terms and their postings keys, in fst order. A key is where the term's postings
-    /// are found: their offset in a whole index, the term's id in a chunked one. Keys
-    /// ascend with the terms either way.
+    /// Terms and their postings keys, in byte order (the fst's). A key is where the
+    /// term's postings are found: their offset in a whole index, the term's id in a
+    /// chunked one. Keys ascend with the terms either way.
     vocabulary: Vec<(String, u64)>,
     /// In how many units each term occurs: read once, used by every ranking and
     /// every completion.
     unit_frequencies: Vec<u64>,
     /// Stem → ids of terms with that stem.
     stems: HashMap<String, Vec<u32>>,
-    /// Sound key → group in `sound_groups`; only for Cyrillic terms.
-    sound_keys: fst::Map<Vec<u8>>,
-    sound_groups: Vec<Vec<u32>>,
+    /// The sound keys of the Cyrillic terms, sorted and distinct, each with the ids of
+    /// its terms.
+    sound_groups: Vec<(String, Vec<u32>)>,
 }
 
 impl Shard {
     /// The dictionary of a whole index: `unit_frequency` gives a term's unit count from
     /// its postings offset.
-    fn of_whole(map: fst::Map<Vec<u8>>, unit_frequency: impl Fn(u64) -> u64) -> Shard {
+    fn of_whole(map: &fst::Map<impl AsRef<[u8]>>, unit_frequency: impl Fn(u64) -> u64) -> Shard {
         let mut vocabulary = Vec::with_capacity(map.len());
         let mut stream = map.stream();
         while let Some((term, offset)) = stream.next() {
             vocabulary.push((String::from_utf8_lossy(term).into_owned(), offset));
         }
-        drop(stream);
         let unit_frequencies = vocabulary.iter().map(|(_, offset)| unit_frequency(*offset)).collect();
-        Shard::new(0, map, vocabulary, unit_frequencies)
+        Shard::new(0, vocabulary, unit_frequencies)
     }
 
     /// A shard of a chunked index, its terms sorted and distinct (checked on reading).
-    fn of_chunk(base: u32, contents: chunks::ShardContents) -> Result<Shard, FormatError> {
+    fn of_chunk(base: u32, contents: chunks::ShardContents) -> Shard {
         let vocabulary: Vec<(String, u64)> = (u64::from(base)..).zip(contents.terms).map(|(id, term)| (term, id)).collect();
-        let map = fst::Map::from_iter(vocabulary.iter().map(|(term, id)| (term, *id)))
-            .map_err(|_| FormatError::Corrupt { section: "shard", what: "terms out of order" })?;
-        Ok(Shard::new(base, map, vocabulary, contents.unit_frequencies))
+        Shard::new(base, vocabulary, contents.unit_frequencies)
     }
 
-    fn new(base: u32, map: fst::Map<Vec<u8>>, vocabulary: Vec<(String, u64)>, unit_frequencies: Vec<u64>) -> Shard {
+    fn new(base: u32, vocabulary: Vec<(String, u64)>, unit_frequencies: Vec<u64>) -> Shard {
         let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
         let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (k, (term, _)) in vocabulary.iter().enumerate() {
@@ -189,24 +188,13 @@ impl Shard {
                 }
             }
         }
-        let mut builder = fst::MapBuilder::memory();
-        let mut sound_groups = Vec::with_capacity(sounds.len());
-        for (key, ids) in sounds {
-            // BTreeMap keys are sorted and distinct, as the builder needs.
-            let _ = builder.insert(&key, sound_groups.len() as u64);
-            sound_groups.push(ids);
-        }
-        let sound_keys = fst::Map::new(builder.into_inner().unwrap_or_default()).unwrap_or_default();
-        Shard { base, map, vocabulary, unit_frequencies, stems, sound_keys, sound_groups }
+        Shard { base, vocabulary, unit_frequencies, stems, sound_groups: sounds.into_iter().collect() }
     }
 
     fn local(&self, id: u32) -> usize {
         (id - self.base) as usize
     }
 
-    fn id_of_key(&self, key: u64) -> Option<u32> {
-        self.vocabulary.binary_search_by_key(&key, |&(_, k)| k).ok().map(|k| self.base + k as u32)
-    }
 }
 
 /// An index ready to be searched.
@@ -238,9 +226,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Opens the index in `bytes` and derives the stem and sound-key tables.
     pub fn open(bytes: D) -> Result<Self, FormatError> {
         let index = Index::open(bytes)?;
-        let map = fst::Map::new(index.terms().as_fst().as_bytes().to_vec()).map_err(|_| FormatError::Corrupt { section: "TERMS", what: "not a valid fst" })?;
         // A damaged entry reads as 0 here; the search that reads its postings reports it.
-        let shard = Shard::of_whole(map, |offset| index.unit_frequency(offset).unwrap_or(0));
+        let shard = Shard::of_whole(&index.terms(), |offset| index.unit_frequency(offset).unwrap_or(0));
         // One shard, always loaded: which sound keys it holds never needs asking.
         Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0], vec![u64::MAX]))
     }
@@ -301,7 +288,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         match chunk {
             Chunk::Shard(n) => {
                 let contents = index.read_shard(n, &bytes)?;
-                self.shards[n] = Some(Shard::of_chunk(index.shards()[n].base, contents)?);
+                self.shards[n] = Some(Shard::of_chunk(index.shards()[n].base, contents));
                 Ok(())
             }
             other => index.add(other, bytes),
@@ -653,7 +640,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let dfa = if prefix { typo_builder(typos).build_prefix_dfa(rest) } else { typo_builder(typos).build_dfa(rest) };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
-            within_reach.extend(within(&shard.map, &dfa, kept.as_bytes(), |key| shard.id_of_key(key)));
+            let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &dfa, PREFIX_SCAN);
+            within_reach.extend(found.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
         }
         for (id, distance) in closest(within_reach) {
             if distance > 0 {
@@ -680,12 +668,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // Groups of the same key in several shards are one group.
         let mut groups: BTreeMap<(u8, Vec<u8>), Vec<u32>> = BTreeMap::new();
         for shard in self.loaded(self.shards_for_sound(&key)) {
-            let mut stream = shard.sound_keys.search(AfterPrefix { prefix: first.as_bytes(), dfa: &dfa }).into_stream();
-            while let Some((found, group)) = stream.next() {
-                let Distance::Exact(distance) = dfa.eval(&found[first.len()..]) else { continue };
-                let Some(ids) = shard.sound_groups.get(group as usize) else { continue };
+            for (k, distance) in within(&shard.sound_groups, |(key, _)| key.as_bytes(), first.as_bytes(), &dfa, usize::MAX) {
+                let (found, ids) = &shard.sound_groups[k];
                 if distance <= typos {
-                    groups.entry((distance, found.to_vec())).or_default().extend(ids);
+                    groups.entry((distance, found.as_bytes().to_vec())).or_default().extend(ids);
                 }
             }
         }
@@ -794,18 +780,38 @@ fn missing_error(mut files: Vec<String>) -> SearchError {
     SearchError::Missing(files)
 }
 
-/// Values of `map` whose keys begin with `prefix` and whose rest `dfa` accepts, resolved
-/// to ids by `resolve`, with their edit distance.
-fn within(map: &fst::Map<impl AsRef<[u8]>>, dfa: &DFA, prefix: &[u8], resolve: impl Fn(u64) -> Option<u32>) -> Vec<(u32, u8)> {
+/// The places in the sorted `items` of the keys that begin with `prefix` and whose rest
+/// `dfa` accepts, with their edit distance; `limit` at most, in order.
+///
+/// The keys are walked as a trie would be: a key starts from the automaton's state after
+/// the bytes it shares with the key before, and once the automaton rejects a beginning,
+/// every key that shares it is skipped with a binary search.
+fn within<T>(items: &[T], key: impl Fn(&T) -> &[u8], prefix: &[u8], dfa: &DFA, limit: usize) -> Vec<(usize, u8)> {
     let mut found = Vec::new();
-    let mut stream = map.search(AfterPrefix { prefix, dfa }).into_stream();
-    while let Some((key, value)) = stream.next() {
-        if let (Distance::Exact(distance), Some(id)) = (dfa.eval(&key[prefix.len()..]), resolve(value)) {
-            found.push((id, distance));
+    // states[i]: the automaton's state after the first i bytes of the current key's rest.
+    let mut states = vec![dfa.initial_state()];
+    let mut previous: &[u8] = &[];
+    let mut k = items.partition_point(|item| key(item) < prefix);
+    while k < items.len() && found.len() < limit {
+        let Some(rest) = key(&items[k]).strip_prefix(prefix) else { break };
+        let shared = previous.iter().zip(rest).take_while(|(a, b)| a == b).count().min(states.len() - 1);
+        states.truncate(shared + 1);
+        previous = rest;
+        let rejected = rest[shared..].iter().position(|&byte| {
+            let next = dfa.transition(states[states.len() - 1], byte);
+            states.push(next);
+            !fst::Automaton::can_match(dfa, &next)
+        });
+        if let Some(at) = rejected {
+            let dead = &rest[..shared + at + 1];
+            states.pop();
+            k += items[k..].partition_point(|item| key(item).strip_prefix(prefix).is_some_and(|rest| rest.starts_with(dead)));
+            continue;
         }
-        if found.len() >= PREFIX_SCAN {
-            break;
+        if let Distance::Exact(distance) = dfa.distance(states[states.len() - 1]) {
+            found.push((k, distance));
         }
+        k += 1;
     }
     found
 }
@@ -815,54 +821,6 @@ fn closest(mut found: Vec<(u32, u8)>) -> Vec<(u32, u8)> {
     crate::sort::sort_by(&mut found, |&(a, d), &(b, e)| (d, a).cmp(&(e, b)));
     found.truncate(MAX_EXPANSIONS);
     found
-}
-
-/// An automaton for keys that begin with `prefix` and continue with what `dfa` accepts.
-struct AfterPrefix<'a> {
-    prefix: &'a [u8],
-    dfa: &'a DFA,
-}
-
-/// Bytes of the prefix read so far, then the DFA's state.
-#[derive(Clone, Copy)]
-enum AfterPrefixState {
-    Prefix(usize),
-    Rest(u32),
-}
-
-impl fst::Automaton for AfterPrefix<'_> {
-    type State = Option<AfterPrefixState>;
-
-    fn start(&self) -> Self::State {
-        Some(if self.prefix.is_empty() { AfterPrefixState::Rest(self.dfa.initial_state()) } else { AfterPrefixState::Prefix(0) })
-    }
-
-    fn is_match(&self, state: &Self::State) -> bool {
-        match state {
-            Some(AfterPrefixState::Rest(s)) => fst::Automaton::is_match(self.dfa, s),
-            _ => false,
-        }
-    }
-
-    fn can_match(&self, state: &Self::State) -> bool {
-        match state {
-            Some(AfterPrefixState::Rest(s)) => fst::Automaton::can_match(self.dfa, s),
-            Some(AfterPrefixState::Prefix(_)) => true,
-            None => false,
-        }
-    }
-
-    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
-        match *state {
-            Some(AfterPrefixState::Prefix(read)) if self.prefix[read] == byte => Some(if read + 1 == self.prefix.len() {
-                AfterPrefixState::Rest(self.dfa.initial_state())
-            } else {
-                AfterPrefixState::Prefix(read + 1)
-            }),
-            Some(AfterPrefixState::Rest(s)) => Some(AfterPrefixState::Rest(fst::Automaton::accept(self.dfa, &s, byte))),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -998,5 +956,30 @@ mod tests {
         assert_eq!(narrowest_window(&[&[1, 40], &[2, 90], &[38]]), 37);
         assert_eq!(narrowest_window(&[&[5], &[5]]), 0);
         assert_eq!(narrowest_window(&[&[7]]), 0);
+    }
+
+    proptest::proptest! {
+        /// The trie walk over a sorted list finds what testing every key finds.
+        #[test]
+        fn within_a_sorted_list_finds_what_each_key_alone_gives(
+            mut keys in proptest::collection::vec("[abзк]{0,6}", 0..60),
+            prefix in "[aз]{0,1}",
+            word in "[abзк]{0,5}",
+            typos in 0u8..=2,
+            completions: bool,
+        ) {
+            keys.sort();
+            keys.dedup();
+            let builder = typo_builder(typos);
+            let dfa = if completions { builder.build_prefix_dfa(&word) } else { builder.build_dfa(&word) };
+            let expected: Vec<(usize, u8)> = keys.iter().enumerate().filter_map(|(k, key)| {
+                let rest = key.as_bytes().strip_prefix(prefix.as_bytes())?;
+                match dfa.eval(rest) {
+                    Distance::Exact(distance) => Some((k, distance)),
+                    Distance::AtLeast(_) => None,
+                }
+            }).collect();
+            proptest::prop_assert_eq!(within(&keys, |key| key.as_bytes(), prefix.as_bytes(), &dfa, usize::MAX), expected);
+        }
     }
 }
