@@ -12,7 +12,7 @@
 //!          → index::format        the file: magic, version, checksum, sections
 //!          → index::chunks        the same index cut into chunks a page fetches on demand
 //! query    → search::query        slots: typed word, layout readings, prefix
-//!          → search::Searcher     exact / stem / prefix / typo / sound-alike over the fst,
+//!          → search::Searcher     exact / stem / prefix / typo / sound-alike over the terms,
 //!                                 ranked units
 //!          → search::snippet      escaped window with <mark>
 //! ```

@@ -1,4 +1,4 @@
-//! Search: query slots → candidate terms over the fst → ranked units → hits with snippets.
+//! Search: query slots → candidate terms in the dictionary → ranked units → hits with snippets.
 //!
 //! Every typed word becomes a [`query::Slot`]. A slot matches dictionary terms in these
 //! ways, each with a cost (lower is better):
