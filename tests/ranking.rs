@@ -98,3 +98,17 @@ fn typos_of_a_word_found_as_typed_keep_its_first_two_letters() {
     assert_eq!(either, [1, 2]);
     assert_eq!(ranked(&s, "жулдары "), [4, 5]);
 }
+
+#[test]
+fn a_short_word_being_typed_is_read_as_the_beginning_of_a_longer_one() {
+    // «заңсыз топ»: топ is a word (a group), and the beginning of топтың. Page 1 has
+    // заңсыз beside топтың, page 2 заңсыз far from the word топ.
+    let far = "заңсыз кіру жолымен ұрлық жасаған Қазақстан, Әзірбайжан, Грузия және Молдова азаматтарынан тұратын ұйымдасқан қылмыстық";
+    let s = searcher(&[&format!("бұл {far} топтың мүшелері"), &format!("{far} ұғымы оның негізгі белгілері қылмыстық топ")]);
+    assert_eq!(ranked(&s, "заңсыз топ"), [1, 2]);
+    // Typed in full (a space after it), топ is the word itself, топтың another form of it.
+    assert_eq!(ranked(&s, "заңсыз топ "), [2, 1]);
+    // From six letters on, a word typed whole is taken as meant: маңызды before маңыздылығы.
+    let s = searcher(&["тетік маңыздылығы", "маңызды бір тетік"]);
+    assert_eq!(ranked(&s, "тетік маңызды"), [2, 1]);
+}

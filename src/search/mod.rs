@@ -39,6 +39,9 @@ pub const MAX_LIMIT: usize = 1000;
 /// Longest word, in characters, matched with typos or by sound: a Levenshtein automaton
 /// grows with its word (a 512-letter word took 90 MB), and such words are not typed.
 pub const MAX_TYPO_WORD_CHARS: usize = 32;
+/// Letters from which the word being typed, when it is a dictionary term, counts as an
+/// exact form; shorter, it ranks as one more completion of itself.
+const WHOLE_WORD_CHARS: usize = 6;
 /// Candidates a completion scans before keeping the most frequent.
 const PREFIX_SCAN: usize = 20_000;
 
@@ -614,7 +617,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             add(id, cost, exact);
         };
         if let Some(id) = self.term_id(word) {
-            add_found(id, penalty, true);
+            // The word being typed is a whole word (an exact form) only when it is long:
+            // a short one is more often the beginning of another (бөл, топ, бері).
+            add_found(id, penalty, !prefix || word.chars().count() >= WHOLE_WORD_CHARS);
         }
         for stem in analysis::stems(word) {
             let head = stem_head(&stem);
