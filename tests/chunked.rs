@@ -5,10 +5,11 @@
 //!
 //! Run: `cargo test --release --test chunked`
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
+use izdeu::analysis::{self, translit, Script};
 use izdeu::corpus::read_dir;
 use izdeu::index::chunks::{self, Chunk, ChunkedIndex, META_FILE};
 use izdeu::index::format::{self, Contents, Lang, UnitRecord};
@@ -169,6 +170,24 @@ fn a_word_found_as_typed_reads_the_shards_of_its_first_two_letters_and_stems_onl
 }
 
 #[test]
+fn a_transliterated_word_reads_the_shards_of_its_sound_keys_first_two_letters_only() {
+    let index = ChunkedIndex::open(&built().files[META_FILE]).unwrap();
+    let shards_holding = |head: &dyn Fn(&str) -> bool| -> BTreeSet<String> {
+        let holds = |shard: &&chunks::ShardEntry| possible_key_heads().any(|h| head(&h) && shard.sounds.holds(&h));
+        index.shards().iter().filter(holds).map(|shard| shard.file.clone()).collect()
+    };
+    let key = translit::sound_key("kotorymi");
+    let head = chunks::key_head(&key);
+    let of_head = shards_holding(&|h| h == head);
+    let of_first_letter = shards_holding(&|h| h[..1] == head[..1]);
+    assert!(of_head.len() < of_first_letter.len(), "{head}: {of_head:?} of {of_first_letter:?}");
+    // Its other readings (the Latin word's typos, its layout reading лщещкньш) lie in
+    // shards that hold no key beginning with its first letter.
+    let read: BTreeSet<String> = shards_read("kotorymi").into_iter().collect();
+    assert_eq!(read.intersection(&of_first_letter).cloned().collect::<BTreeSet<_>>(), of_head);
+}
+
+#[test]
 fn filters_and_limits_answer_as_the_whole_index_does() {
     let mut searcher = chunked();
     for (query, options) in [
@@ -237,16 +256,20 @@ fn chunks_are_deterministic_and_named_by_content() {
 }
 
 #[test]
-fn a_directory_from_before_front_coded_shards_is_refused_clearly() {
+fn directories_of_older_forms_are_refused_clearly() {
     // meta.idx of the small three-language corpus of tests/index_format.rs, written by
-    // the izdeu whose dictionary shards were fsts.
-    let meta = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/older-chunked/meta.idx")).expect("the fixture is committed");
-    let error = Searcher::<Vec<u8>>::open_chunked(&meta).err().expect("an older directory");
-    assert!(matches!(error, FormatError::Older { .. }), "{error:?}");
-    let message = error.to_string();
-    assert!(message.contains("older izdeu") && message.contains("izdeu build"), "{message}");
-    let error = Searcher::open(meta).err().expect("a directory is not an index");
-    assert!(error.to_string().contains("directory of a chunked index"), "{error}");
+    // the izdeu whose dictionary shards were fsts, and by the one whose directory listed
+    // only the first letters of the shards' sound keys.
+    for (fixture, form) in [("meta.idx", "fsts"), ("meta-first-sound-letters.idx", "first letters of sound keys")] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/older-chunked").join(fixture);
+        let meta = std::fs::read(path).expect("the fixture is committed");
+        let error = Searcher::<Vec<u8>>::open_chunked(&meta).err().expect("an older directory");
+        assert!(matches!(error, FormatError::Older { .. }), "{fixture}: {error:?}");
+        let message = error.to_string();
+        assert!(message.contains(form) && message.contains("older izdeu") && message.contains("izdeu build"), "{message}");
+        let error = Searcher::open(meta).err().expect("a directory is not an index");
+        assert!(error.to_string().contains("directory of a chunked index"), "{error}");
+    }
 }
 
 /// Contents with these terms and postings over `units` empty units of one document.
@@ -274,6 +297,12 @@ fn term_lists() -> impl Strategy<Value = (Vec<(String, Vec<Posting>)>, u32)> {
     })
 }
 
+/// Every head a sound key may have: one or two of its letters (a–z, 0–9).
+fn possible_key_heads() -> impl Iterator<Item = String> {
+    let letters = || ('a'..='z').chain('0'..='9');
+    letters().flat_map(move |first| std::iter::once(first.to_string()).chain(letters().map(move |second| format!("{first}{second}"))))
+}
+
 fn check_chunked_round_trip(terms: Vec<(String, Vec<Posting>)>, units: u32) -> Result<(), TestCaseError> {
     let contents = contents_of(terms, units);
     let files: HashMap<String, Vec<u8>> = chunks::write(&contents).into_iter().collect();
@@ -286,6 +315,13 @@ fn check_chunked_round_trip(terms: Vec<(String, Vec<Posting>)>, units: u32) -> R
         if n > 0 {
             prop_assert_eq!(read.terms.first(), Some(&shard.first));
         }
+        // The directory lists exactly the heads of the shard's Cyrillic terms' sound keys
+        // (a key may be empty: ь).
+        let cyrillic = read.terms.iter().filter(|t| matches!(analysis::script(t), Script::Kazakh | Script::Cyrillic));
+        let keys = cyrillic.map(|t| translit::sound_key(t)).filter(|key| !key.is_empty());
+        let heads: BTreeSet<String> = keys.map(|key| chunks::key_head(&key).to_owned()).collect();
+        let listed: BTreeSet<String> = possible_key_heads().filter(|head| shard.sounds.holds(head)).collect();
+        prop_assert_eq!(listed, heads, "shard {}", n);
         read_terms.extend(read.terms.into_iter().zip(read.unit_frequencies));
     }
     let expected: Vec<(String, u64)> = contents.terms.iter().map(|(t, p)| (t.clone(), p.len() as u64)).collect();

@@ -17,8 +17,10 @@
 //!
 //! SPLIT section
 //!   varint shard count; per shard: first term (varint length + UTF-8; the first
-//!          shard's is empty), varint term count, varint bit set of the first letters
-//!          of its Cyrillic terms' sound keys (a–z bits 0–25, 0–9 bits 26–35), varint
+//!          shard's is empty), varint term count, the first two letters of its
+//!          Cyrillic terms' sound keys (varint bit set of first letters: a–z bits 0–25,
+//!          0–9 bits 26–35; then per first letter, in order, varint bit set of what
+//!          follows it: bit 0 the key's end, a–z bits 1–26, 0–9 bits 27–36), varint
 //!          byte length, varint crc
 //!   varint postings chunk count; per chunk: varint term count, varint byte length,
 //!          varint crc
@@ -45,7 +47,7 @@ pub const META_FILE: &str = "meta.idx";
 /// when a new first letter begins.
 const SHARD_TERM_BYTES: usize = 16 * 1024;
 /// Postings are cut into chunks of about this size, at term boundaries.
-const POSTINGS_CHUNK_BYTES: usize = 4 * 1024;
+const POSTINGS_CHUNK_BYTES: usize = 2 * 1024;
 /// Texts are cut into chunks of at least this size, at unit boundaries.
 const TEXT_CHUNK_BYTES: usize = 1024;
 
@@ -78,11 +80,16 @@ pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
         for (_, list) in terms {
             format::put_varint(&mut shard, list.len() as u64);
         }
-        let sounds = terms.iter().fold(0, |bits, (term, _)| bits | sound_bit(term));
+        let mut sounds = KeyHeads::default();
+        for (term, _) in terms {
+            if matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
+                sounds.insert(&translit::sound_key(term));
+            }
+        }
         let first = if n == 0 { "" } else { terms[0].0.as_str() };
         format::put_str(&mut split, first);
         format::put_varint(&mut split, range.len() as u64);
-        format::put_varint(&mut split, sounds);
+        sounds.put(&mut split);
         format::put_varint(&mut split, shard.len() as u64);
         files.push(named(Chunk::Shard(n), shard, &mut split));
     }
@@ -182,22 +189,85 @@ fn shard_ranges(terms: &[(String, Vec<Posting>)]) -> Vec<Range<usize>> {
     ranges
 }
 
-/// The bit of the first letter of `term`'s sound key in a shard's bit set (0 for terms
-/// that are not Cyrillic: only those are found by sound).
-pub fn sound_bit(term: &str) -> u64 {
-    if !matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
-        return 0;
-    }
-    translit::sound_key(term).chars().next().map_or(0, key_letter_bit)
+/// The beginning of a sound key that a lookup by sound keeps as typed, and by which the
+/// directory tells which shards to read for it: its first two letters.
+pub fn key_head(key: &str) -> &str {
+    &key[..key.char_indices().nth(2).map_or(key.len(), |(at, _)| at)]
 }
 
-/// The bit of a sound key's first letter.
-pub fn key_letter_bit(letter: char) -> u64 {
-    match letter {
-        'a'..='z' => 1 << (letter as u32 - 'a' as u32),
-        '0'..='9' => 1 << (26 + letter as u32 - '0' as u32),
-        _ => 0,
+/// The [`key_head`]s of a shard's Cyrillic terms' sound keys (only those are found by
+/// sound): a word's sound-alikes are looked up in the shards that hold its key's head.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyHeads {
+    /// Per first letter, in order: its place ([`key_letter_place`]) and the set of what
+    /// follows it (bit 0: the key ends; a letter's place plus one).
+    heads: Vec<(u32, u64)>,
+}
+
+impl KeyHeads {
+    /// Adds the head of `key` (nothing for an empty key).
+    fn insert(&mut self, key: &str) {
+        let Some((first, follow)) = head_places(key) else { return };
+        match self.heads.binary_search_by_key(&first, |&(letter, _)| letter) {
+            Ok(k) => self.heads[k].1 |= 1 << follow,
+            Err(k) => self.heads.insert(k, (first, 1 << follow)),
+        }
     }
+
+    /// Whether some key begins with `head` (a [`key_head`]; a one-letter head is a key
+    /// of that one letter).
+    pub fn holds(&self, head: &str) -> bool {
+        let Some((first, follow)) = head_places(head) else { return false };
+        let found = self.heads.binary_search_by_key(&first, |&(letter, _)| letter);
+        found.is_ok_and(|k| self.heads[k].1 & 1 << follow != 0)
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        format::put_varint(out, self.heads.iter().fold(0, |firsts, &(first, _)| firsts | 1 << first));
+        for &(_, follows) in &self.heads {
+            format::put_varint(out, follows);
+        }
+    }
+
+    fn read(r: &mut Reader) -> Result<KeyHeads, FormatError> {
+        let out_of_range = FormatError::Corrupt { section: "SPLIT", what: "sound key letters out of range" };
+        let firsts = r.varint()?;
+        if firsts >> KEY_LETTERS != 0 {
+            return Err(out_of_range);
+        }
+        let mut heads = Vec::new();
+        for first in (0..KEY_LETTERS).filter(|first| firsts & 1 << first != 0) {
+            let follows = r.varint()?;
+            if follows == 0 || follows >> (KEY_LETTERS + 1) != 0 {
+                return Err(out_of_range);
+            }
+            heads.push((first, follows));
+        }
+        Ok(KeyHeads { heads })
+    }
+}
+
+/// Letters a sound key is written with: a–z and 0–9.
+const KEY_LETTERS: u32 = 36;
+
+/// The place of a sound key's letter in a set of them: a–z 0–25, 0–9 26–35.
+fn key_letter_place(letter: char) -> Option<u32> {
+    match letter {
+        'a'..='z' => Some(letter as u32 - 'a' as u32),
+        '0'..='9' => Some(26 + letter as u32 - '0' as u32),
+        _ => None,
+    }
+}
+
+/// The place of `key`'s first letter and what follows it in [`KeyHeads`].
+fn head_places(key: &str) -> Option<(u32, u32)> {
+    let mut letters = key.chars();
+    let first = key_letter_place(letters.next()?)?;
+    let follow = match letters.next() {
+        None => 0,
+        Some(letter) => key_letter_place(letter)? + 1,
+    };
+    Some((first, follow))
 }
 
 /// One dictionary shard as the directory lists it.
@@ -208,8 +278,8 @@ pub struct ShardEntry {
     /// The global id of its first term: terms are numbered in order across shards.
     pub base: u32,
     pub terms: u32,
-    /// First letters of its Cyrillic terms' sound keys ([`key_letter_bit`]).
-    pub sounds: u64,
+    /// The heads of its Cyrillic terms' sound keys.
+    pub sounds: KeyHeads,
     len: u64,
     pub file: String,
     crc: u32,
@@ -263,8 +333,11 @@ impl ChunkedIndex {
     /// Reads the directory (`meta.idx`).
     pub fn open(meta: &[u8]) -> Result<ChunkedIndex, FormatError> {
         let ranges = format::sections(meta)?;
-        if ranges.get(Section::OlderSplit).is_some() {
+        if ranges.get(Section::FstShardsSplit).is_some() {
             return Err(FormatError::Older { what: "this chunked index (its dictionary shards are fsts)" });
+        }
+        if ranges.get(Section::FirstSoundLettersSplit).is_some() {
+            return Err(FormatError::Older { what: "this chunked index (its directory lists only the first letters of sound keys)" });
         }
         let split = ranges.get(Section::Split).ok_or(FormatError::Corrupt {
             section: "SPLIT",
@@ -277,7 +350,7 @@ impl ChunkedIndex {
         for n in 0..r.varint()? {
             let first = r.string()?;
             let terms = r.varint()?;
-            let sounds = r.varint()?;
+            let sounds = KeyHeads::read(&mut r)?;
             let len = r.varint()?;
             let crc = checksum(&mut r)?;
             let ordered = shards.last().map_or(first.is_empty(), |last| last.first < first);
@@ -537,7 +610,41 @@ mod tests {
             if let Ok(starts) = postings_starts(&bytes, terms as usize) {
                 prop_assert_eq!(starts.len(), terms as usize);
             }
+            let _ = KeyHeads::read(&mut Reader::new(&bytes, "SPLIT"));
         }
+
+        /// The heads of any sound keys read back as written, and a shard is said to hold
+        /// exactly the heads of its keys.
+        #[test]
+        fn key_heads_round_trip(keys in proptest::collection::vec("[a-z0-9]{0,4}", 0..40)) {
+            let mut heads = KeyHeads::default();
+            for key in &keys {
+                heads.insert(key);
+            }
+            let mut bytes = Vec::new();
+            heads.put(&mut bytes);
+            let mut r = Reader::new(&bytes, "SPLIT");
+            prop_assert_eq!(KeyHeads::read(&mut r), Ok(heads.clone()));
+            prop_assert_eq!(r.remaining(), 0);
+            let letters = || ('a'..='z').chain('0'..='9').map(String::from);
+            for head in letters().chain(letters().flat_map(|first| letters().map(move |second| format!("{first}{second}")))) {
+                prop_assert_eq!(heads.holds(&head), keys.iter().any(|key| !key.is_empty() && key_head(key) == head), "{}", head);
+            }
+        }
+    }
+
+    #[test]
+    fn key_heads_out_of_range_are_refused() {
+        let read = |bytes: &[u8]| KeyHeads::read(&mut Reader::new(bytes, "SPLIT"));
+        // No first letter: no key.
+        assert_eq!(read(&[0]), Ok(KeyHeads::default()));
+        // A first letter past 9, one that nothing follows, one followed past 9.
+        assert_eq!(read(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 1]), Err(FormatError::Corrupt { section: "SPLIT", what: "sound key letters out of range" }));
+        assert!(read(&[1, 0]).is_err());
+        assert!(read(&[1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x04]).is_err());
+        assert!(read(&[1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02]).is_ok(), "the head a9");
+        assert_eq!(key_head("kotorimi"), "ko");
+        assert_eq!(key_head("k"), "k");
     }
 
     #[test]

@@ -30,7 +30,8 @@
 //!           unknown. A reader skips sections it does not know, so optional sections are
 //!           added without a new format version.
 //! SPLIT     only in the directory of a chunked index (meta.idx): see [`super::chunks`].
-//!           Kind 9; kind 8 held its older form and is refused ([`FormatError::Older`]).
+//!           Kind 10; kinds 8 and 9 held its older forms and are refused
+//!           ([`FormatError::Older`]).
 //! ```
 //!
 //! Everything is read with bounds checks: a truncated or corrupt file gives a
@@ -62,12 +63,18 @@ pub enum Section {
     Langs = 7,
     /// The directory of a chunked index as izdeu wrote it before its dictionary shards
     /// were front-coded term lists (they were fsts): recognized only to be refused.
-    OlderSplit = 8,
+    FstShardsSplit = 8,
+    /// The directory of a chunked index as izdeu wrote it when it listed only the first
+    /// letters of each shard's sound keys: recognized only to be refused.
+    FirstSoundLettersSplit = 9,
     /// Only in the directory of a chunked index: its shards and chunks ([`super::chunks`]).
-    Split = 9,
+    Split = 10,
 }
 
-const SECTIONS: [Section; 9] = [
+/// The kinds of SPLIT section a chunked index's directory has held, the current last.
+const SPLITS: [Section; 3] = [Section::FstShardsSplit, Section::FirstSoundLettersSplit, Section::Split];
+
+const SECTIONS: [Section; 10] = [
     Section::Stats,
     Section::Docs,
     Section::Units,
@@ -75,7 +82,8 @@ const SECTIONS: [Section; 9] = [
     Section::Terms,
     Section::Postings,
     Section::Langs,
-    Section::OlderSplit,
+    Section::FstShardsSplit,
+    Section::FirstSoundLettersSplit,
     Section::Split,
 ];
 
@@ -277,7 +285,7 @@ pub struct Layout {
 /// Checks the header, checksum and every table of `bytes`.
 pub fn read(bytes: &[u8]) -> Result<Layout, FormatError> {
     let ranges = sections(bytes)?;
-    if ranges.get(Section::Split).is_some() || ranges.get(Section::OlderSplit).is_some() {
+    if SPLITS.iter().any(|&split| ranges.get(split).is_some()) {
         return Err(FormatError::Corrupt { section: "header", what: "this is the directory of a chunked index (meta.idx), not izdeu.idx" });
     }
     for (section, name) in [(Section::Stats, "STATS"), (Section::Docs, "DOCS"), (Section::Units, "UNITS")] {

@@ -8,7 +8,7 @@
 //! | exact, same stem, or completion of the last word | 0 |
 //! | one typo (two for words of 9+ letters) after the first letter, after the first two for a word found as typed | 1, 2 |
 //! | the word typed in another keyboard layout    | 3    |
-//! | the word written in another alphabet (sound key) | 3, +1 per typo |
+//! | the word written in another alphabet (sound key; a typo after its first two letters) | 3, +1 per typo |
 //!
 //! Units are ranked like Meilisearch ranks documents: more matched words first, then
 //! the lower total cost, then words closer together, then BM25 with a bonus for exact
@@ -209,8 +209,6 @@ pub struct Searcher<D> {
     shard_firsts: Vec<String>,
     /// The global id of each shard's first term.
     shard_bases: Vec<u32>,
-    /// First letters of each shard's sound keys (see [`chunks::key_letter_bit`]).
-    shard_sounds: Vec<u64>,
     /// Each term of a document title → the documents whose title holds it.
     title_terms: HashMap<String, Vec<u32>>,
     average_unit_tokens: f64,
@@ -231,8 +229,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let index = Index::open(bytes)?;
         // A damaged entry reads as 0 here; the search that reads its postings reports it.
         let shard = Shard::of_whole(&index.terms(), |offset| index.unit_frequency(offset).unwrap_or(0));
-        // One shard, always loaded: which sound keys it holds never needs asking.
-        Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0], vec![u64::MAX]))
+        Ok(Self::with(Source::Whole(index), vec![Some(shard)], vec![String::new()], vec![0]))
     }
 
     pub fn docs(&self) -> &[DocRecord] {
@@ -455,7 +452,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         query::parse(query).iter().map(|slot| self.candidates(slot).len()).collect()
     }
 
-    fn with(source: Source<D>, shards: Vec<Option<Shard>>, shard_firsts: Vec<String>, shard_bases: Vec<u32>, shard_sounds: Vec<u64>) -> Self {
+    fn with(source: Source<D>, shards: Vec<Option<Shard>>, shard_firsts: Vec<String>, shard_bases: Vec<u32>) -> Self {
         let (docs, units, total_tokens) = match &source {
             Source::Whole(index) => (index.docs(), index.units(), index.total_tokens()),
             Source::Chunked(index) => (index.docs(), index.units(), index.total_tokens()),
@@ -471,7 +468,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         let average_unit_tokens = total_tokens as f64 / units.len().max(1) as f64;
         let word_marks = units.iter().map(|_| OnceLock::new()).collect();
-        Searcher { source, shards, shard_firsts, shard_bases, shard_sounds, title_terms, average_unit_tokens, recent: Mutex::default(), word_marks }
+        Searcher { source, shards, shard_firsts, shard_bases, title_terms, average_unit_tokens, recent: Mutex::default(), word_marks }
     }
 
     /// Opens the directory of a chunked index (`meta.idx`); dictionary shards, postings
@@ -480,9 +477,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let index = ChunkedIndex::open(meta)?;
         let firsts = index.shards().iter().map(|s| s.first.clone()).collect();
         let bases = index.shards().iter().map(|s| s.base).collect();
-        let sounds = index.shards().iter().map(|s| s.sounds).collect();
         let shards = index.shards().iter().map(|_| None).collect();
-        Ok(Self::with(Source::Chunked(index), shards, firsts, bases, sounds))
+        Ok(Self::with(Source::Chunked(index), shards, firsts, bases))
     }
 
     fn shard_file(&self, n: usize) -> String {
@@ -502,16 +498,33 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         first..end
     }
 
-    /// The shards whose Cyrillic terms' sound keys begin like `key`.
+    /// The shards that may hold a typo of `word`, a word not found as typed: of those of
+    /// its first letter, the ones whose range of terms holds a word within reach.
+    fn shards_for_typos(&self, word: &str, prefix: bool) -> Vec<usize> {
+        let kept = first_letter(word);
+        let Some(dfa) = typo_dfa(&word[kept.len()..], allowed_typos(word), prefix) else { return Vec::new() };
+        let automaton = AfterPrefix { prefix: kept.as_bytes(), dfa: &dfa };
+        let may_hold_typo = |n: usize| accepts_between(&automaton, self.shard_firsts[n].as_bytes(), self.shard_firsts.get(n + 1).map(String::as_bytes));
+        self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)).collect()
+    }
+
+    /// The shards holding Cyrillic terms whose sound keys begin with `key`'s
+    /// [`chunks::key_head`]: where its sound-alikes lie.
     fn shards_for_sound(&self, key: &str) -> Vec<usize> {
-        let bit = key.chars().next().map_or(0, chunks::key_letter_bit);
-        (0..self.shard_sounds.len()).filter(|&n| self.shard_sounds[n] & bit != 0).collect()
+        match &self.source {
+            // One shard, always loaded: which sound keys it holds never needs asking.
+            Source::Whole(_) => vec![0],
+            Source::Chunked(index) => {
+                let head = chunks::key_head(key);
+                (0..index.shards().len()).filter(|&n| index.shards()[n].sounds.holds(head)).collect()
+            }
+        }
     }
 
     /// Every shard a search for `slots` reads so far: for each word, those that may hold
     /// it, its completions and its other forms ([`word_head`], [`stem_head`]); once they
-    /// are loaded, for a word not found as typed, those of its first letter (its typos),
-    /// of its layout readings and those its sound key may match in.
+    /// are loaded, for a word not found as typed, those that may hold its typos, those of
+    /// its layout readings and those of its sound key's head.
     fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
         let mut needed = BTreeSet::new();
         let forms = |word: &str, needed: &mut BTreeSet<usize>| {
@@ -531,7 +544,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 continue;
             }
             if !slot.term.is_empty() {
-                needed.extend(self.shards_for_prefix(first_letter(&slot.term)));
+                needed.extend(self.shards_for_typos(&slot.term, slot.prefix));
             }
             for reading in &slot.layout_readings {
                 forms(reading, &mut needed);
@@ -637,12 +650,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         let typos = if with_typos { allowed_typos(word) } else { 0 };
-        if typos == 0 {
-            return found;
-        }
         let kept = if found { word_head(word) } else { first_letter(word) };
-        let rest = &word[kept.len()..];
-        let dfa = if prefix { typo_builder(typos).build_prefix_dfa(rest) } else { typo_builder(typos).build_dfa(rest) };
+        let Some(dfa) = typo_dfa(&word[kept.len()..], typos, prefix) else { return found };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
             let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &dfa, PREFIX_SCAN);
@@ -657,23 +666,24 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// Cyrillic terms that sound like `word` (a transliteration, or Kazakh typed with
-    /// Russian letters), also with a typo after the first letter.
+    /// Russian letters), also with a typo after the first two letters of its key: the
+    /// key already folds the spellings of the first letters, and its [`chunks::key_head`]
+    /// keeps a lookup to the few shards that hold it.
     fn sound_alikes(&self, word: &str, prefix: bool, add: &mut impl FnMut(u32, u8, bool)) {
         let key = translit::sound_key(word);
-        let Some(first) = key.chars().next() else { return };
-        if key.chars().count() > MAX_TYPO_WORD_CHARS {
+        if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
         }
         // One typo at most: the key already folds the spelling differences of scripts.
         let typos = allowed_typos(&key).min(1);
         let builder = typo_builder(typos);
-        let rest = &key[first.len_utf8()..];
+        let head = chunks::key_head(&key);
+        let rest = &key[head.len()..];
         let dfa = if prefix && key.chars().count() >= 4 { builder.build_prefix_dfa(rest) } else { builder.build_dfa(rest) };
-        let first = first.to_string();
         // Groups of the same key in several shards are one group.
         let mut groups: BTreeMap<(u8, Vec<u8>), Vec<u32>> = BTreeMap::new();
         for shard in self.loaded(self.shards_for_sound(&key)) {
-            for (k, distance) in within(&shard.sound_groups, |(key, _)| key.as_bytes(), first.as_bytes(), &dfa, usize::MAX) {
+            for (k, distance) in within(&shard.sound_groups, |(key, _)| key.as_bytes(), head.as_bytes(), &dfa, usize::MAX) {
                 let (found, ids) = &shard.sound_groups[k];
                 if distance <= typos {
                     groups.entry((distance, found.as_bytes().to_vec())).or_default().extend(ids);
@@ -890,6 +900,117 @@ fn allowed_typos(word: &str) -> u8 {
     }
 }
 
+/// The automaton of words within `typos` of `rest` (or, for a word still being typed,
+/// beginning with one); `None` when no typo is allowed.
+fn typo_dfa(rest: &str, typos: u8, prefix: bool) -> Option<DFA> {
+    (typos > 0).then(|| if prefix { typo_builder(typos).build_prefix_dfa(rest) } else { typo_builder(typos).build_dfa(rest) })
+}
+
+/// An automaton for keys that begin with `prefix` and continue with what `dfa` accepts.
+struct AfterPrefix<'a> {
+    prefix: &'a [u8],
+    dfa: &'a DFA,
+}
+
+/// Bytes of the prefix read so far, then the DFA's state.
+#[derive(Clone, Copy)]
+enum AfterPrefixState {
+    Prefix(usize),
+    Rest(u32),
+}
+
+impl fst::Automaton for AfterPrefix<'_> {
+    type State = Option<AfterPrefixState>;
+
+    fn start(&self) -> Self::State {
+        Some(if self.prefix.is_empty() { AfterPrefixState::Rest(self.dfa.initial_state()) } else { AfterPrefixState::Prefix(0) })
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        match state {
+            Some(AfterPrefixState::Rest(s)) => fst::Automaton::is_match(self.dfa, s),
+            _ => false,
+        }
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        match state {
+            Some(AfterPrefixState::Rest(s)) => fst::Automaton::can_match(self.dfa, s),
+            Some(AfterPrefixState::Prefix(_)) => true,
+            None => false,
+        }
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        match *state {
+            Some(AfterPrefixState::Prefix(read)) if self.prefix[read] == byte => Some(if read + 1 == self.prefix.len() {
+                AfterPrefixState::Rest(self.dfa.initial_state())
+            } else {
+                AfterPrefixState::Prefix(read + 1)
+            }),
+            Some(AfterPrefixState::Rest(s)) => Some(AfterPrefixState::Rest(fst::Automaton::accept(self.dfa, &s, byte))),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `automaton` accepts some key at or above `low` and below `high` (with no
+/// bound above for `None`): whether a shard of that range of terms may hold a match.
+fn accepts_between<A: fst::Automaton>(automaton: &A, low: &[u8], high: Option<&[u8]>) -> bool {
+    let mut state = automaton.start();
+    // Keys in the range begin with the bytes its bounds share.
+    let shared = high.map_or(0, |high| low.iter().zip(high).take_while(|(a, b)| a == b).count());
+    for &byte in &low[..shared] {
+        state = automaton.accept(&state, byte);
+    }
+    let (low, high) = (&low[shared..], high.map(|high| &high[shared..]));
+    if !automaton.can_match(&state) || high.is_some_and(<[u8]>::is_empty) {
+        return false;
+    }
+    // A key that ends here is in the range when it is `low` itself; those that go on with
+    // a byte between the bounds' next ones are all in it.
+    if low.is_empty() && automaton.is_match(&state) {
+        return true;
+    }
+    let above_low = low.first().map_or(0, |&byte| usize::from(byte) + 1);
+    let below_high = high.map_or(256, |high| usize::from(high[0]));
+    if (above_low..below_high).any(|byte| automaton.can_match(&automaton.accept(&state, byte as u8))) {
+        return true;
+    }
+    // Else the keys that go on with the next byte of a bound.
+    let along_low = || low.split_first().is_some_and(|(&byte, rest)| accepts_from(automaton, automaton.accept(&state, byte), rest));
+    let along_high = || high.and_then(<[u8]>::split_first).is_some_and(|(&byte, rest)| accepts_before(automaton, automaton.accept(&state, byte), rest));
+    along_low() || along_high()
+}
+
+/// Whether `automaton`, from `state`, accepts some key at or above `low`.
+fn accepts_from<A: fst::Automaton>(automaton: &A, mut state: A::State, low: &[u8]) -> bool {
+    for &next in low {
+        if !automaton.can_match(&state) {
+            return false;
+        }
+        if (usize::from(next) + 1..256).any(|byte| automaton.can_match(&automaton.accept(&state, byte as u8))) {
+            return true;
+        }
+        state = automaton.accept(&state, next);
+    }
+    automaton.can_match(&state)
+}
+
+/// Whether `automaton`, from `state`, accepts some key below `high`.
+fn accepts_before<A: fst::Automaton>(automaton: &A, mut state: A::State, high: &[u8]) -> bool {
+    for &next in high {
+        if !automaton.can_match(&state) {
+            return false;
+        }
+        if automaton.is_match(&state) || (0..next).any(|byte| automaton.can_match(&automaton.accept(&state, byte))) {
+            return true;
+        }
+        state = automaton.accept(&state, next);
+    }
+    false
+}
+
 /// Levenshtein automaton builders (transposition counts as one edit), built once.
 fn typo_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     static ZERO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
@@ -948,7 +1069,54 @@ fn narrowest_window(lists: &[&[u32]]) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    fn accepts(automaton: &AfterPrefix, term: &str) -> bool {
+        let state = term.bytes().fold(fst::Automaton::start(automaton), |state, byte| fst::Automaton::accept(automaton, &state, byte));
+        fst::Automaton::is_match(automaton, &state)
+    }
+
+    proptest! {
+        /// A shard whose range of terms is said to hold no typo of a word holds none.
+        #[test]
+        fn typo_shards_are_skipped_only_when_they_hold_no_typo(
+            terms in proptest::collection::btree_set("[ақоа-в]{1,7}", 1..60),
+            cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..8),
+            word in "[ақоа-в]{2,9}",
+            prefix in any::<bool>(),
+        ) {
+            let terms: Vec<String> = terms.into_iter().collect();
+            let mut starts: Vec<usize> = cuts.iter().map(|cut| cut.index(terms.len())).chain([0]).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            let kept = first_letter(&word);
+            let dfa = typo_dfa(&word[kept.len()..], allowed_typos(&word).max(1), prefix).expect("a typo is allowed");
+            let automaton = AfterPrefix { prefix: kept.as_bytes(), dfa: &dfa };
+            for (k, &start) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).copied().unwrap_or(terms.len());
+                let low = if k == 0 { "" } else { terms[start].as_str() };
+                let high = starts.get(k + 1).map(|&next| terms[next].as_bytes());
+                if terms[start..end].iter().any(|term| accepts(&automaton, term)) {
+                    prop_assert!(accepts_between(&automaton, low.as_bytes(), high), "{:?} in {:?}", word, &terms[start..end]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn typo_shards_out_of_reach_are_skipped() {
+        let dfa = typo_dfa("оданса", 1, false).unwrap();
+        let automaton = AfterPrefix { prefix: "қ".as_bytes(), dfa: &dfa };
+        let between = |low: &str, high: Option<&str>| accepts_between(&automaton, low.as_bytes(), high.map(str::as_bytes));
+        assert!(between("қол", Some("қом")), "қолданса is within one typo");
+        assert!(between("", None));
+        assert!(!between("қаз", Some("қай")));
+        assert!(!between("құқ", Some("құр")));
+        assert!(between("құқ", None), "қһданса, past құқ, is one typo away");
+        assert!(!between("ж", Some("з")));
+    }
 
     #[test]
     fn typo_budget_follows_word_length() {
