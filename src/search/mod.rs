@@ -1131,7 +1131,7 @@ mod tests {
         assert_eq!(narrowest_window(&[&[7]]), 0);
     }
 
-    proptest::proptest! {
+    proptest! {
         /// The trie walk over a sorted list finds what testing every key finds.
         #[test]
         fn within_a_sorted_list_finds_what_each_key_alone_gives(
@@ -1152,7 +1152,7 @@ mod tests {
                     Distance::AtLeast(_) => None,
                 }
             }).collect();
-            proptest::prop_assert_eq!(within(&keys, |key| key.as_bytes(), prefix.as_bytes(), &dfa, usize::MAX), expected);
+            prop_assert_eq!(within(&keys, |key| key.as_bytes(), prefix.as_bytes(), &dfa, usize::MAX), expected);
         }
     }
 }
