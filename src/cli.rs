@@ -553,7 +553,8 @@ fn eval(queries: &Path, index: &Path, minimums: &[String]) -> Result<(), String>
     let mut short = Vec::new();
     for (category, ranks) in &per_category {
         let n = ranks.len() as f64;
-        let mrr = ranks.iter().flatten().map(|&r| 1.0 / r as f64).sum::<f64>() / n;
+        // A fold from 0.0: an empty float sum is -0.0, which would print as "-0.000".
+        let mrr = ranks.iter().flatten().fold(0.0, |sum, &r| sum + 1.0 / r as f64) / n;
         let at = |k: usize| ranks.iter().flatten().filter(|&&r| r <= k).count() as f64 / n;
         say(format_args!("| {category} | {} | {mrr:.3} | {:.3} | {:.3} |\n", ranks.len(), at(1), at(3)))?;
         for minimum in minimums {

@@ -271,6 +271,31 @@ fn search_a_damaged_index_fails_clearly() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+fn eval_reports_mrr_per_category_and_fails_below_a_minimum() {
+    let (dir, out) = built("eval");
+    let page = ENGLISH_DOC.find(" The court").unwrap();
+    let passage = format!(r#""doc": "sub/en.txt", "start": {page}, "end": {}"#, page + 20);
+    let queries = format!(
+        "{{\"category\": \"exact\", \"query\": \"court appeal\", {passage}}}\n{{\"category\": \"typo\", \"query\": \"nothing like it\", {passage}}}\n"
+    );
+    dir.write("queries.jsonl", &queries);
+    let queries = dir.path().join("queries.jsonl");
+    let result = izdeu(&["eval", path_str(&queries), path_str(&out)], None);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let table = stdout(&result);
+    assert!(table.contains("| exact | 1 | 1.000 | 1.000 | 1.000 |"), "{table}");
+    // Not found at all: 0, not "-0.000".
+    assert!(table.contains("| typo | 1 | 0.000 | 0.000 | 0.000 |"), "{table}");
+    assert!(table.contains("| ALL | 2 | 0.500 | 0.500 | 0.500 |"), "{table}");
+    // Below a minimum: the table still, then one line saying which category fell short.
+    let result = izdeu(&["eval", path_str(&queries), path_str(&out), "--min", "exact=1", "--min", "typo=0.5"], None);
+    assert_eq!(result.status.code(), Some(1));
+    let rows = &table[..table.find("\n\n").expect("the table, then the timing")];
+    assert!(stdout(&result).starts_with(rows), "{}", stdout(&result));
+    assert_eq!(stderr(&result), "izdeu: below the minimum: typo 0.000 < 0.5\n");
+}
+
+#[test]
 fn batch_mode_prints_one_json_array_per_query_line() {
     let (_dir, out) = built("batch");
     let queries = ["судьялардың", "", "— … «» •", "court appeal", "   ", "😀 ﷽", "ответственность оператора ", "демокр", "?!"];
