@@ -384,6 +384,11 @@ pub fn script(word: &str) -> Script {
     }
 }
 
+/// The first `n` letters of `word` (all of it when shorter).
+pub fn leading(word: &str, n: usize) -> &str {
+    &word[..word.char_indices().nth(n).map_or(word.len(), |(at, _)| at)]
+}
+
 /// The stems of a normalized word: one for Kazakh and English words, two for Cyrillic
 /// words without Kazakh letters (Russian and Kazakh readings), none for numbers.
 pub fn stems(word: &str) -> Vec<String> {

@@ -94,6 +94,16 @@ const FOLDED_LATIN: &[(char, &str)] = &[
 const KAZAKH_WITH_KH: &str = "kazah";
 const KAZAKH_WITH_Q: &str = "kazak";
 
+/// The sound key by which a dictionary term is found when a reader writes it in another
+/// alphabet: only Cyrillic (Kazakh or Russian) terms are, and only by a key that is not
+/// empty.
+pub fn term_sound_key(term: &str) -> Option<String> {
+    if !matches!(super::script(term), super::Script::Kazakh | super::Script::Cyrillic) {
+        return None;
+    }
+    Some(sound_key(term)).filter(|key| !key.is_empty())
+}
+
 /// A lossy ASCII "sound key" of a lowercase word in Cyrillic (Kazakh or Russian) or Latin,
 /// such that a Cyrillic word and the ways people write it in Latin letters get the same key.
 ///

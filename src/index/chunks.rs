@@ -81,10 +81,8 @@ pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
             format::put_varint(&mut shard, list.len() as u64);
         }
         let mut sounds = KeyHeads::default();
-        for (term, _) in terms {
-            if matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
-                sounds.insert(&translit::sound_key(term));
-            }
+        for key in terms.iter().filter_map(|(term, _)| translit::term_sound_key(term)) {
+            sounds.insert(&key);
         }
         let first = if n == 0 { "" } else { terms[0].0.as_str() };
         format::put_str(&mut split, first);
@@ -192,7 +190,7 @@ fn shard_ranges(terms: &[(String, Vec<Posting>)]) -> Vec<Range<usize>> {
 /// The beginning of a sound key that a lookup by sound keeps as typed, and by which the
 /// directory tells which shards to read for it: its first two letters.
 pub fn key_head(key: &str) -> &str {
-    &key[..key.char_indices().nth(2).map_or(key.len(), |(at, _)| at)]
+    analysis::leading(key, 2)
 }
 
 /// The [`key_head`]s of a shard's Cyrillic terms' sound keys (only those are found by

@@ -27,7 +27,7 @@ use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::language::Lang;
-use crate::analysis::{self, translit};
+use crate::analysis::{self, leading, translit};
 use crate::index::chunks::{self, Chunk, ChunkedIndex};
 use crate::index::{DocRecord, FormatError, Index, Posting, UnitRecord};
 use query::Slot;
@@ -184,11 +184,8 @@ impl Shard {
             for stem in analysis::stems(term) {
                 stems.entry(stem).or_default().push(id);
             }
-            if matches!(analysis::script(term), analysis::Script::Kazakh | analysis::Script::Cyrillic) {
-                let key = translit::sound_key(term);
-                if !key.is_empty() {
-                    sounds.entry(key).or_default().push(id);
-                }
+            if let Some(key) = translit::term_sound_key(term) {
+                sounds.entry(key).or_default().push(id);
             }
         }
         Shard { base, vocabulary, unit_frequencies, stems, sound_groups: sounds.into_iter().collect() }
@@ -197,7 +194,6 @@ impl Shard {
     fn local(&self, id: u32) -> usize {
         (id - self.base) as usize
     }
-
 }
 
 /// An index ready to be searched.
@@ -654,8 +650,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let Some(dfa) = typo_dfa(&word[kept.len()..], typos, prefix) else { return found };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
-            let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &dfa, PREFIX_SCAN);
-            within_reach.extend(found.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
+            let typos = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &dfa, PREFIX_SCAN);
+            within_reach.extend(typos.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
         }
         for (id, distance) in closest(within_reach) {
             if distance > 0 {
@@ -865,11 +861,6 @@ impl SlotMatch {
         // Sorted once the unit is ranked.
         self.positions.extend(other.positions);
     }
-}
-
-/// The first `n` letters of `word` (all of it when shorter).
-fn leading(word: &str, n: usize) -> &str {
-    &word[..word.char_indices().nth(n).map_or(word.len(), |(at, _)| at)]
 }
 
 /// The first letter of `word` (empty for an empty word).
@@ -1103,6 +1094,29 @@ mod tests {
                 }
             }
         }
+
+        /// The trie walk over a sorted list finds what testing every key finds.
+        #[test]
+        fn within_a_sorted_list_finds_what_each_key_alone_gives(
+            mut keys in proptest::collection::vec("[abзк]{0,6}", 0..60),
+            prefix in "[aз]{0,1}",
+            word in "[abзк]{0,5}",
+            typos in 0u8..=2,
+            completions: bool,
+        ) {
+            keys.sort();
+            keys.dedup();
+            let builder = typo_builder(typos);
+            let dfa = if completions { builder.build_prefix_dfa(&word) } else { builder.build_dfa(&word) };
+            let expected: Vec<(usize, u8)> = keys.iter().enumerate().filter_map(|(k, key)| {
+                let rest = key.as_bytes().strip_prefix(prefix.as_bytes())?;
+                match dfa.eval(rest) {
+                    Distance::Exact(distance) => Some((k, distance)),
+                    Distance::AtLeast(_) => None,
+                }
+            }).collect();
+            prop_assert_eq!(within(&keys, |key| key.as_bytes(), prefix.as_bytes(), &dfa, usize::MAX), expected);
+        }
     }
 
     #[test]
@@ -1129,30 +1143,5 @@ mod tests {
         assert_eq!(narrowest_window(&[&[1, 40], &[2, 90], &[38]]), 37);
         assert_eq!(narrowest_window(&[&[5], &[5]]), 0);
         assert_eq!(narrowest_window(&[&[7]]), 0);
-    }
-
-    proptest! {
-        /// The trie walk over a sorted list finds what testing every key finds.
-        #[test]
-        fn within_a_sorted_list_finds_what_each_key_alone_gives(
-            mut keys in proptest::collection::vec("[abзк]{0,6}", 0..60),
-            prefix in "[aз]{0,1}",
-            word in "[abзк]{0,5}",
-            typos in 0u8..=2,
-            completions: bool,
-        ) {
-            keys.sort();
-            keys.dedup();
-            let builder = typo_builder(typos);
-            let dfa = if completions { builder.build_prefix_dfa(&word) } else { builder.build_dfa(&word) };
-            let expected: Vec<(usize, u8)> = keys.iter().enumerate().filter_map(|(k, key)| {
-                let rest = key.as_bytes().strip_prefix(prefix.as_bytes())?;
-                match dfa.eval(rest) {
-                    Distance::Exact(distance) => Some((k, distance)),
-                    Distance::AtLeast(_) => None,
-                }
-            }).collect();
-            prop_assert_eq!(within(&keys, |key| key.as_bytes(), prefix.as_bytes(), &dfa, usize::MAX), expected);
-        }
     }
 }
