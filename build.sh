@@ -29,15 +29,16 @@ build() {
   step "building the izdeu CLI"
   cargo build --release --bin izdeu
   step "building the wasm module"
-  # Twice: the page's engine, then offline.html's, which also rebuilds its index (in a
-  # target folder of its own, so that neither build undoes the other).
+  # Twice: the page's engine, which reads the chunked index over http, then the engine of
+  # a whole index, for pages opened from disk and offline.html, which also rebuilds its
+  # index (in a target folder of its own, so that neither build undoes the other).
   cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
   wasm-bindgen --target no-modules --no-typescript --out-dir www/pkg \
     target/wasm32-unknown-unknown/wasm/izdeu.wasm
   cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features \
-    --features rebuild --target-dir target/offline
-  wasm-bindgen --target no-modules --no-typescript --out-dir www/pkg/offline \
-    target/offline/wasm32-unknown-unknown/wasm/izdeu.wasm
+    --features whole --target-dir target/whole
+  wasm-bindgen --target no-modules --no-typescript --out-dir www/pkg/whole \
+    target/whole/wasm32-unknown-unknown/wasm/izdeu.wasm
   # Besides the index, the CLI writes the wasm as a classic script (izdeu-wasm.js, for the
   # page opened from disk) and offline.html, from the assets it finds in www/.
   step "indexing corpus/ into www/"

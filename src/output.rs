@@ -6,10 +6,11 @@
 //! ```text
 //! OUT/index.html, izdeu.js, izdeu-worker.js,      the page and the widget (copied from
 //!     izdeu-reader.js, izdeu.css, pkg/            --assets, `./build.sh` builds them in www/);
-//!                                                 pkg/offline/ is the engine offline.html
-//!                                                 carries, the page's plus the indexer
+//!                                                 pkg/ reads the chunked index (over http),
+//!                                                 pkg/whole/ a whole one (from disk, and
+//!                                                 offline.html's, with the indexer)
 //! OUT/izdeu.idx, izdeu-index.js, izdeu-manifest.js the index, as bytes and as a classic script
-//! OUT/izdeu-wasm.js                               the wasm as a classic script (for file://)
+//! OUT/izdeu-wasm.js                               pkg/whole/'s wasm as a classic script (file://)
 //! OUT/docs/PATH.html                              a reader page per text/Markdown document
 //! OUT/offline.html                                the page, the engine and the documents in one file:
 //!                                                 the page rebuilds the index from them
@@ -30,18 +31,20 @@ pub const PAGE_ASSETS: [&str; 10] = [
     "izdeu.css",
     "pkg/izdeu.js",
     "pkg/izdeu_bg.wasm",
-    "pkg/offline/izdeu.js",
-    OFFLINE_WASM_FILE,
+    WHOLE_GLUE_FILE,
+    WHOLE_WASM_FILE,
 ];
 /// The wasm as a classic script, for pages opened from disk where `fetch` is blocked.
 pub const WASM_SCRIPT: &str = "izdeu-wasm.js";
 /// One self-contained file: page, widget, engine, and the documents the engine indexes.
 pub const OFFLINE_PAGE: &str = "offline.html";
 const WASM_FILE: &str = "pkg/izdeu_bg.wasm";
-/// The engine with `Engine.rebuild` (the `rebuild` feature), for offline.html only.
-const OFFLINE_WASM_FILE: &str = "pkg/offline/izdeu_bg.wasm";
+/// The engine of a whole index (the `whole` feature: it reads izdeu.idx and rebuilds
+/// offline.html's index), for pages opened from disk and offline.html.
+const WHOLE_GLUE_FILE: &str = "pkg/whole/izdeu.js";
+const WHOLE_WASM_FILE: &str = "pkg/whole/izdeu_bg.wasm";
 /// The files the page and offline.html cannot do without.
-const ENGINE_FILES: [&str; 5] = ["izdeu.js", "pkg/izdeu.js", WASM_FILE, "pkg/offline/izdeu.js", OFFLINE_WASM_FILE];
+const ENGINE_FILES: [&str; 5] = ["izdeu.js", "pkg/izdeu.js", WASM_FILE, WHOLE_GLUE_FILE, WHOLE_WASM_FILE];
 
 /// Copies the page assets found in `from` into `out` (nothing when they are the same
 /// folder). `from` must hold at least the widget and the engine.
@@ -86,11 +89,10 @@ pub fn has_engine(out: &Path) -> bool {
 /// [`IndexWriter::documents`]: crate::index::IndexWriter::documents
 pub fn write_offline(out: &Path, documents: &[u8], title: &str) -> Result<usize, String> {
     let read = |name: &str| fs::read(out.join(name)).map_err(|e| format!("cannot read {}: {e}", out.join(name).display()));
-    let wasm = read(WASM_FILE)?;
+    let wasm = read(WHOLE_WASM_FILE)?;
     write(&out.join(WASM_SCRIPT), format!("window.IZDEU_WASM = \"{}\";\n", crate::cli::base64(&wasm)).as_bytes())?;
-    let wasm = read(OFFLINE_WASM_FILE)?;
     let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
-    let glue = text("pkg/offline/izdeu.js")?;
+    let glue = text(WHOLE_GLUE_FILE)?;
     let widget = text("izdeu.js")?;
     let css = if out.join("izdeu.css").is_file() { text("izdeu.css")? } else { String::new() };
     let mut html = String::new();

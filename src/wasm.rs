@@ -38,13 +38,6 @@ fn composed(query: &str) -> String {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens index bytes (izdeu.idx); throws an `Error` saying what is wrong with them.
-    #[wasm_bindgen(constructor)]
-    pub fn new(bytes: Vec<u8>) -> Result<Engine, JsError> {
-        console_error_panic_hook::set_once();
-        Ok(Engine { searcher: Searcher::open(bytes).map_err(js_error)? })
-    }
-
     /// Opens the directory of a chunked index (meta.idx); searches then answer
     /// `{missing: [file…]}` until the chunks they need are added with `addChunk`.
     pub fn chunked(meta: &[u8]) -> Result<Engine, JsError> {
@@ -137,11 +130,19 @@ impl Engine {
     }
 }
 
-/// offline.html's engine, built with the `rebuild` feature: the page served over http never
-/// rebuilds an index, and its wasm is smaller without the indexer.
-#[cfg(feature = "rebuild")]
+/// The engine of a whole index, built with the `whole` feature (pkg/whole/): for pages
+/// opened from disk and offline.html. The page served over http reads only the chunked
+/// index, and its wasm is smaller without the fst reader and the indexer.
+#[cfg(feature = "whole")]
 #[wasm_bindgen]
 impl Engine {
+    /// Opens index bytes (izdeu.idx); throws an `Error` saying what is wrong with them.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>) -> Result<Engine, JsError> {
+        console_error_panic_hook::set_once();
+        Ok(Engine { searcher: Searcher::open(bytes).map_err(js_error)? })
+    }
+
     /// Rebuilds the index from an index stripped to its documents (what offline.html
     /// carries, see [`rebuild`](crate::index::rebuild)) and opens it; throws an `Error`
     /// saying what is wrong with the bytes.

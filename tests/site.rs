@@ -44,7 +44,7 @@ fn site(dir: &TempDir) -> PathBuf {
 /// A stand-in for the www/ folder `./build.sh` builds: the widget and an "engine".
 fn assets(dir: &TempDir) -> PathBuf {
     let www = dir.path().join("www");
-    std::fs::create_dir_all(www.join("pkg/offline")).unwrap();
+    std::fs::create_dir_all(www.join("pkg/whole")).unwrap();
     std::fs::write(www.join("index.html"), "<!doctype html><title>search</title>").unwrap();
     std::fs::write(www.join("izdeu.js"), "/* widget */ var s = '</script>';").unwrap();
     std::fs::write(www.join("izdeu-worker.js"), "/* worker */").unwrap();
@@ -52,8 +52,8 @@ fn assets(dir: &TempDir) -> PathBuf {
     std::fs::write(www.join("izdeu.css"), "body { color: black }").unwrap();
     std::fs::write(www.join("pkg/izdeu.js"), "let wasm_bindgen = {};").unwrap();
     std::fs::write(www.join("pkg/izdeu_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    std::fs::write(www.join("pkg/offline/izdeu.js"), "let wasm_bindgen = {};").unwrap();
-    std::fs::write(www.join("pkg/offline/izdeu_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(www.join("pkg/whole/izdeu.js"), "let wasm_bindgen = {};").unwrap();
+    std::fs::write(www.join("pkg/whole/izdeu_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     www
 }
 
@@ -105,7 +105,7 @@ fn a_site_indexes_its_main_content_and_links_to_its_own_pages() {
 
     // Site pages are linked to, not copied into reader pages.
     assert!(!out.join("docs").exists());
-    for name in ["index.html", "izdeu.js", "izdeu-worker.js", "izdeu-reader.js", "izdeu.css", "pkg/izdeu.js", "pkg/izdeu_bg.wasm", "pkg/offline/izdeu_bg.wasm", "izdeu-wasm.js", "offline.html"] {
+    for name in ["index.html", "izdeu.js", "izdeu-worker.js", "izdeu-reader.js", "izdeu.css", "pkg/izdeu.js", "pkg/izdeu_bg.wasm", "pkg/whole/izdeu_bg.wasm", "izdeu-wasm.js", "offline.html"] {
         assert!(out.join(name).is_file(), "{name} is not in the output");
     }
 }

@@ -4,7 +4,6 @@
 // Messages in:  {type: 'open', glue, wasm, meta, chunks}  the glue script's URL, the
 //                    wasm bytes, the chunked index's directory (meta.idx) and the URL of
 //                    its folder: a query fetches the chunks it needs from there
-//               {type: 'open', glue, wasm, index}  or the whole index's bytes
 //               {type: 'query', id, query, options} → {id, result: {hits, total, facets}}
 //               {type: 'search', id, query, limit}  → {id, result: hits}
 //               {type: 'units', id, path}           → {id, result: [{page, anchor, text}]}
@@ -93,18 +92,8 @@ function fetchChunk(name) {
 // A term dictionary damaged on purpose (both checksums recomputed) traps inside the
 // engine while it opens; say so as the engine says it of any other corrupt index.
 function openEngine(m) {
-  try {
-    if (m.meta) {
-      chunkFolder = m.chunks;
-      return wasm_bindgen.Engine.chunked(new Uint8Array(m.meta));
-    }
-    return new wasm_bindgen.Engine(new Uint8Array(m.index));
-  } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) {
-      throw new Error('index is corrupt (TERMS section: malformed fst); rebuild it with `izdeu build`');
-    }
-    throw error;
-  }
+  chunkFolder = m.chunks;
+  return wasm_bindgen.Engine.chunked(new Uint8Array(m.meta));
 }
 
 function open(m) {

@@ -215,11 +215,12 @@
     return error instanceof Error ? error : new Error(String(error && error.message || error));
   }
 
-  // The wasm-bindgen glue (pkg/izdeu.js) declares the global `wasm_bindgen`; it may be
-  // loaded once per page.
+  // The engine on the main thread reads a whole index: pkg/whole/, whose wasm-bindgen glue
+  // declares the global `wasm_bindgen` (once per page). The worker's engine, pkg/, reads
+  // only the chunked index.
   function loadGlue(base) {
     if (typeof wasm_bindgen !== 'undefined') return Promise.resolve();
-    return loadScript(base + 'pkg/izdeu.js');
+    return loadScript(base + 'pkg/whole/izdeu.js');
   }
 
   // offline.html rebuilds its index on the page, which takes a moment: the widgets of that
@@ -290,7 +291,7 @@
       index = loadScript(base + 'izdeu-index.js', function () { return decodeBase64(window.IZDEU_INDEX); });
       manifest = loadManifest(base, true);
     } else {
-      wasm = Promise.resolve(base + 'pkg/izdeu_bg.wasm');
+      wasm = Promise.resolve(base + 'pkg/whole/izdeu_bg.wasm');
       index = fetchBytes(base + 'izdeu.idx');
       manifest = loadManifest(base, false);
     }
