@@ -51,16 +51,16 @@ impl Engine {
         self.searcher.add_chunk(name, bytes).map_err(js_error)
     }
 
-    /// Every chunk file of a chunked index: `[{name, bytes}]` (empty for a whole index).
+    /// Every chunk file of a chunked index, and their bytes in all: `{names, bytes}`.
     #[wasm_bindgen(js_name = chunkFiles)]
     pub fn chunk_files(&self) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
-        struct File {
-            name: String,
+        struct Files {
+            names: Vec<String>,
             bytes: u64,
         }
-        let files: Vec<File> = self.searcher.chunk_files().into_iter().map(|(name, bytes)| File { name, bytes }).collect();
-        serde_wasm_bindgen::to_value(&files).map_err(js_error)
+        let (names, bytes) = self.searcher.chunk_files();
+        serde_wasm_bindgen::to_value(&Files { names, bytes }).map_err(js_error)
     }
 
     /// The best `limit` hits for `query`: an array of `{doc, page, start, end, title, url,
@@ -94,7 +94,7 @@ impl Engine {
         struct Unit<'a> {
             page: u32,
             anchor: &'a str,
-            text: &'a str,
+            text: std::borrow::Cow<'a, str>,
         }
         let searcher = &self.searcher;
         let doc = searcher.docs().iter().position(|d| d.path == path).ok_or_else(|| JsError::new(&format!("no document {path:?} in the index")))?;

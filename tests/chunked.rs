@@ -218,8 +218,27 @@ fn damaged_foreign_and_misplaced_files_are_refused_clearly() {
     assert!(error.to_string().contains("not a chunk of this index"), "{error}");
     let (postings, _) = files.iter().find(|(name, _)| name.starts_with('p')).expect("a postings chunk");
     let error = searcher.add_chunk(postings, bytes.clone()).unwrap_err();
-    assert!(error.to_string().contains("checksum mismatch"), "{error}");
+    assert!(error.to_string().contains("length differs from the directory's"), "{error}");
     assert!(searcher.add_chunk(shard, bytes.clone()).is_ok());
+
+    // A text block: damaged, cut short, or named for another build.
+    let (block, text) = files.iter().find(|(name, _)| name.starts_with("x0.0-")).expect("the first unit's first text block");
+    let mut damaged = text.clone();
+    damaged[0] ^= 0x01;
+    let error = searcher.add_chunk(block, damaged).unwrap_err();
+    assert!(error.to_string().contains("checksum mismatch"), "{error}");
+    let error = searcher.add_chunk(block, text[..2].to_vec()).unwrap_err();
+    assert!(error.to_string().contains("shorter than its checksum"), "{error}");
+    let tag = &block[block.len() - 12..block.len() - 4];
+    let other_build = block.replace(tag, if tag == "00000000" { "00000001" } else { "00000000" });
+    let error = searcher.add_chunk(&other_build, text.clone()).unwrap_err();
+    assert!(error.to_string().contains("not a chunk of this index"), "{error}");
+    let units = built().whole.units().len();
+    for name in [format!("x{units}.0-{tag}.bin"), format!("x0.99999-{tag}.bin"), format!("x0-{tag}.bin"), format!("x0.-{tag}.bin")] {
+        let error = searcher.add_chunk(&name, text.clone()).unwrap_err();
+        assert!(error.to_string().contains("not a chunk of this index"), "{name}: {error}");
+    }
+    assert!(searcher.add_chunk(block, text.clone()).is_ok());
 
     // The two kinds of index are told apart.
     let meta = &files[META_FILE];
@@ -242,25 +261,74 @@ fn damaged_foreign_and_misplaced_files_are_refused_clearly() {
 }
 
 #[test]
-fn chunks_are_deterministic_and_named_by_content() {
-    let again: HashMap<String, Vec<u8>> = chunks::write(&contents()).into_iter().collect();
+fn chunks_are_deterministic_sealed_by_their_checksum_and_named_for_their_build() {
+    let mut contents = contents();
+    let again: HashMap<String, Vec<u8>> = chunks::write(&contents).into_iter().collect();
     assert_eq!(&again, &built().files);
+    let tag_of = |name: &str| name.rsplit_once('-').map(|(_, tag)| tag.to_owned()).expect("a tag");
+    let tags: BTreeSet<String> = built().files.keys().filter(|name| *name != META_FILE).map(|name| tag_of(name)).collect();
+    assert_eq!(tags.len(), 1, "one tag per build: {tags:?}");
     for (name, bytes) in &built().files {
         if name != META_FILE {
-            let crc = format!("{:08x}.bin", crc32fast::hash(bytes));
-            assert!(name.ends_with(&crc), "{name} is not named by its checksum {crc}");
+            let (content, crc) = bytes.split_at(bytes.len() - 4);
+            assert_eq!(crc, crc32fast::hash(content).to_le_bytes(), "{name} does not end with its checksum");
         }
     }
     let shards = built().files.keys().filter(|n| n.starts_with('t')).count();
     assert!(shards >= 8, "{shards} dictionary shards: a query would read much of the dictionary");
+
+    // One changed letter of the texts renames every chunk: a cached copy is never stale.
+    let at = contents.text.find('з').expect("a з");
+    contents.text.replace_range(at..at + 'з'.len_utf8(), "с");
+    let changed: Vec<String> = chunks::write(&contents).into_iter().map(|(name, _)| name).filter(|name| name != META_FILE).collect();
+    assert!(changed.iter().all(|name| !built().files.contains_key(name)), "a chunk kept its name");
+}
+
+#[test]
+fn a_snippet_reads_one_or_two_text_blocks_of_its_unit() {
+    let options = QueryOptions::default();
+    let (mut blocks, mut whole_units) = (0, 0);
+    for query in dev_queries() {
+        let mut searcher = chunked();
+        let mut texts = Vec::new();
+        loop {
+            match searcher.query(&query, &options) {
+                Ok(results) => {
+                    blocks += texts.len();
+                    whole_units += results.hits.len();
+                    break;
+                }
+                Err(SearchError::Missing(files)) => {
+                    for file in files {
+                        if file.starts_with('x') {
+                            texts.push(file.clone());
+                        }
+                        searcher.add_chunk(&file, built().files[&file].clone()).unwrap();
+                    }
+                }
+                Err(e) => panic!("{query:?}: {e}"),
+            }
+        }
+        let mut units: Vec<&str> = texts.iter().map(|name| name.split('.').next().unwrap()).collect();
+        units.sort_unstable();
+        let per_unit = units.chunk_by(|a, b| a == b).map(<[_]>::len).max().unwrap_or(0);
+        assert!(per_unit <= 2, "{query:?} read {per_unit} text blocks of one unit: {texts:?}");
+    }
+    // Most snippets need one block: far fewer bytes than their units' whole texts.
+    assert!(blocks * 10 < whole_units * 13, "{blocks} text blocks for {whole_units} snippets");
 }
 
 #[test]
 fn directories_of_older_forms_are_refused_clearly() {
     // meta.idx of the small three-language corpus of tests/index_format.rs, written by
-    // the izdeu whose dictionary shards were fsts, and by the one whose directory listed
-    // only the first letters of the shards' sound keys.
-    for (fixture, form) in [("meta.idx", "fsts"), ("meta-first-sound-letters.idx", "first letters of sound keys")] {
+    // the izdeu whose dictionary shards were fsts, by the one whose directory listed
+    // only the first letters of the shards' sound keys,
+    // and by the one that named each chunk by its checksum.
+    for (fixture, form) in [
+        ("meta.idx", "fsts"),
+        ("meta-first-sound-letters.idx", "first letters of sound keys"),
+        ("meta-chunks-named-by-crc.idx", "named by their checksums"),
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/older-chunked").join(fixture);
         let meta = std::fs::read(path).expect("the fixture is committed");
         let error = Searcher::<Vec<u8>>::open_chunked(&meta).err().expect("an older directory");
@@ -326,10 +394,16 @@ fn check_chunked_round_trip(terms: Vec<(String, Vec<Posting>)>, units: u32) -> R
     }
     let expected: Vec<(String, u64)> = contents.terms.iter().map(|(t, p)| (t.clone(), p.len() as u64)).collect();
     prop_assert_eq!(read_terms, expected);
-    let names: Vec<String> = index.files().map(|(name, _)| name.to_owned()).filter(|name| name.starts_with('p')).collect();
-    for name in names {
-        let chunk = index.chunk_of(&name).expect("a listed file is a chunk");
-        index.add(chunk, files[&name].clone()).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+    let (names, bytes) = index.files();
+    prop_assert_eq!(names.len() + 1, files.len(), "every file but the directory is listed");
+    prop_assert_eq!(bytes, files.iter().filter(|(name, _)| *name != META_FILE).map(|(_, b)| b.len() as u64).sum::<u64>());
+    for name in names.iter().filter(|name| !name.starts_with('t')) {
+        let chunk = index.chunk_of(name).expect("a listed file is a chunk");
+        index.add(chunk, files[name].clone()).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+    }
+    for (unit, record) in contents.units.iter().enumerate() {
+        let text = index.unit_text(unit as u32, 0..u32::MAX).map_err(|missing| TestCaseError::fail(format!("unit {unit}: {missing:?}")))?;
+        prop_assert_eq!(&*text, &contents.text[record.text.clone()], "unit {}", unit);
     }
     for (id, (term, postings)) in contents.terms.iter().enumerate() {
         let read = index.postings(id as u32).map_err(|e| TestCaseError::fail(format!("{term:?}: {e}")))?;

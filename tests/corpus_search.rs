@@ -100,7 +100,7 @@ fn check_hit(hit: &Hit) {
     assert!(opens >= 1, "no word marked: {}", hit.snippet);
     let without_marks = hit.snippet.replace("<mark>", "").replace("</mark>", "");
     assert!(!without_marks.contains('<') && !without_marks.contains('>'), "unescaped markup: {}", hit.snippet);
-    let unit_terms: HashSet<String> = analysis::tokenize(unit_text).into_iter().map(|t| t.term).collect();
+    let unit_terms: HashSet<String> = analysis::tokenize(&unit_text).into_iter().map(|t| t.term).collect();
     for piece in hit.snippet.split("<mark>").skip(1) {
         let marked = unescape(piece.split("</mark>").next().unwrap_or(""));
         let terms = analysis::tokenize(&marked);

@@ -61,12 +61,11 @@ function prefetch() {
   if (prefetching || !engine || !chunkFolder) return;
   prefetching = true;
   var files = engine.chunkFiles();
-  var total = files.reduce(function (sum, file) { return sum + file.bytes; }, 0);
-  if (total > PREFETCH_BYTES) return;
+  if (files.bytes > PREFETCH_BYTES) return;
   var next = 0;
   function lane() {
-    if (next >= files.length) return Promise.resolve();
-    return fetchChunk(files[next++].name).catch(function () {}).then(lane);
+    if (next >= files.names.length) return Promise.resolve();
+    return fetchChunk(files.names[next++]).catch(function () {}).then(lane);
   }
   for (var i = 0; i < 4; i++) lane();
 }

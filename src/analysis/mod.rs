@@ -135,6 +135,25 @@ pub fn scan_spans(text: &str, visit: impl FnMut(&Span) -> bool) {
     scan_spans_from(text, 0, 0, visit);
 }
 
+/// Words between two [`word_marks`].
+pub const MARK_EVERY: u32 = 16;
+
+/// Where in `text` the words at positions 0, 16, 32… begin (the first word or number at
+/// that position): a scan may start at any of them ([`scan_spans_from`]) and find the
+/// words after it as a scan from the start would.
+pub fn word_marks(text: &str) -> Box<[u32]> {
+    let mut marks = Vec::new();
+    scan_spans(text, |span| {
+        if span.position == marks.len() as u32 * MARK_EVERY {
+            // Past 4 GiB of one text, scans start from the last mark.
+            let Ok(at) = u32::try_from(span.start) else { return false };
+            marks.push(at);
+        }
+        true
+    });
+    marks.into_boxed_slice()
+}
+
 /// Like [`scan_spans`], from byte `start`, the start of a word of `text` at word
 /// `position` (or 0, 0): a scan carries nothing from one word to the next but the position.
 pub fn scan_spans_from(text: &str, start: usize, mut position: u32, mut visit: impl FnMut(&Span) -> bool) {

@@ -1,34 +1,45 @@
 //! The chunked form of an index, for pages served over http: the one place that writes
 //! and reads it. A query fetches only the parts it needs — the dictionary shards of its
 //! words' first letters, the postings of the terms it matched, the texts of the units it
-//! shows — so the bytes a query costs grow with what it touches, not with the corpus.
+//! shows, and of those only the part the snippet shows — so the bytes a query costs grow
+//! with what it touches, not with the corpus.
 //!
 //! ```text
-//! file            content
-//! --------------  ---------------------------------------------------------------------
-//! meta.idx        an index frame (the header, magic, version and checksum of izdeu.idx;
-//!                 see [`super::format`]) with STATS, DOCS, UNITS, LANGS and SPLIT, and
-//!                 no TEXT, TERMS or POSTINGS
-//! t{n}-{crc}.bin  dictionary shard n: a contiguous range of terms in order, front-coded
-//!                 (per term: varint bytes it shares with the previous term, varint length
-//!                 of the rest, the rest), then per term, in order, varint unit count
-//! p{n}-{crc}.bin  postings chunk n: the postings of a run of whole terms, as in POSTINGS
-//! x{n}-{crc}.bin  text chunk n: the texts of a run of whole units, as in TEXT
+//! file                content
+//! ------------------  -----------------------------------------------------------------
+//! meta.idx            an index frame (the header, magic, version and checksum of
+//!                     izdeu.idx; see [`super::format`]) with STATS, DOCS, UNITS, LANGS and
+//!                     SPLIT, and no TEXT, TERMS or POSTINGS
+//! t{n}-{tag}.bin      dictionary shard n: a contiguous range of terms in order, front-coded
+//!                     (per term: varint bytes it shares with the previous term, varint
+//!                     length of the rest, the rest), then per term, in order, varint unit
+//!                     count
+//! p{n}-{tag}.bin      postings chunk n: the postings of a run of whole terms, as in POSTINGS
+//! x{u}.{k}-{tag}.bin  text block k of unit u: its text from the word at position
+//!                     128 k (block 0: from the start) to the word at 128 (k + 1) (the
+//!                     last block: to the end), UTF-8
+//!
+//! Every chunk file ends with the CRC-32 of the bytes before it, u32 LE.
 //!
 //! SPLIT section
+//!   varint tag: the CRC-32 of every chunk's CRC-32 (u32 LE), in the order above
 //!   varint shard count; per shard: first term (varint length + UTF-8; the first
 //!          shard's is empty), varint term count, the first two letters of its
 //!          Cyrillic terms' sound keys (varint bit set of first letters: a–z bits 0–25,
 //!          0–9 bits 26–35; then per first letter, in order, varint bit set of what
 //!          follows it: bit 0 the key's end, a–z bits 1–26, 0–9 bits 27–36), varint
-//!          byte length, varint crc
-//!   varint postings chunk count; per chunk: varint term count, varint byte length,
-//!          varint crc
-//!   varint text chunk count; per chunk: varint unit count, varint byte length, varint crc
+//!          file length
+//!   varint postings chunk count; per chunk: varint term count, varint file length
+//!   per unit, in order: varint text block count
 //! ```
 //!
-//! `{crc}` is the CRC-32 of the file's bytes in 8 hex digits: a changed chunk gets a new
-//! name, so a chunk may be cached for good, and the reader checks every chunk against it.
+//! `{tag}` is the tag in 8 hex digits: a rebuilt index whose content changed names every
+//! chunk anew, so a chunk may be cached for good. The reader refuses a chunk of another
+//! build by its name, and a damaged one by its CRC-32. The directory lists no checksum
+//! per chunk: at 100 MB of text there are 100,000 chunks, and 400 KB of checksums would
+//! be fetched before the first query.
+//!
+//! A snippet shows 30 words: it needs one text block, or two, not the unit's whole text.
 //!
 //! A shard is a plain term list, not an fst: the reader needs the terms as strings anyway,
 //! walks the sorted list with its Levenshtein automata as it would an fst, and servers
@@ -36,6 +47,7 @@
 //! for the terms of 100 MB of text). A term's postings are found by its id, not an offset, so
 //! the shards carry no offsets either.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::format::{self, Contents, DocRecord, FormatError, Posting, Reader, Section, UnitRecord};
@@ -45,24 +57,48 @@ use crate::analysis::{self, translit};
 pub const META_FILE: &str = "meta.idx";
 /// A dictionary shard holds about this many bytes of terms, or at least a quarter of it
 /// when a new first letter begins.
-const SHARD_TERM_BYTES: usize = 16 * 1024;
+const SHARD_TERM_BYTES: usize = 4 * 1024;
 /// Postings are cut into chunks of about this size, at term boundaries.
 const POSTINGS_CHUNK_BYTES: usize = 2 * 1024;
-/// Texts are cut into chunks of at least this size, at unit boundaries.
-const TEXT_CHUNK_BYTES: usize = 1024;
+/// Words in a text block: a multiple of [`analysis::MARK_EVERY`], so that blocks start at
+/// word marks, and much more than a snippet's window, so that a snippet needs one block
+/// more often than two.
+pub const TEXT_BLOCK_WORDS: u32 = 128;
+const _: () = assert!(TEXT_BLOCK_WORDS % analysis::MARK_EVERY == 0 && TEXT_BLOCK_WORDS > 2 * crate::search::snippet::WINDOW_WORDS);
+/// The bytes of the CRC-32 that ends every chunk file.
+const CRC_BYTES: usize = 4;
 
 /// Which chunk a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chunk {
     Shard(usize),
     Postings(usize),
-    Text(usize),
+    /// A text block of a unit.
+    Text { unit: u32, block: u32 },
+}
+
+/// Where the text blocks of a unit's `text` begin: at 0, then at the words at positions
+/// [`TEXT_BLOCK_WORDS`], twice that… (one block for a text without words).
+pub fn text_block_starts(text: &str) -> Vec<usize> {
+    let every = (TEXT_BLOCK_WORDS / analysis::MARK_EVERY) as usize;
+    let marks = analysis::word_marks(text);
+    std::iter::once(0).chain(marks.iter().skip(every).step_by(every).map(|&at| at as usize)).collect()
 }
 
 /// The files of the chunked index of `contents`, the directory ([`META_FILE`]) first.
 pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
     let records = format::Records::encode(contents);
-    let mut files = Vec::new();
+    // Each chunk with its file's bytes (CRC-32 appended), and the CRC-32 of each.
+    let mut chunks: Vec<(Chunk, Vec<u8>)> = Vec::new();
+    let mut crcs = Vec::new();
+    let mut seal = |chunk: Chunk, mut bytes: Vec<u8>| -> u64 {
+        let crc = super::crc32::hash(&bytes);
+        bytes.extend_from_slice(&crc.to_le_bytes());
+        crcs.extend_from_slice(&crc.to_le_bytes());
+        let len = bytes.len() as u64;
+        chunks.push((chunk, bytes));
+        len
+    };
     let mut split = Vec::new();
 
     let shards = shard_ranges(&contents.terms);
@@ -88,8 +124,7 @@ pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
         format::put_str(&mut split, first);
         format::put_varint(&mut split, range.len() as u64);
         sounds.put(&mut split);
-        format::put_varint(&mut split, shard.len() as u64);
-        files.push(named(Chunk::Shard(n), shard, &mut split));
+        format::put_varint(&mut split, seal(Chunk::Shard(n), shard));
     }
 
     // Postings cut at term boundaries: (term count, bytes) per chunk.
@@ -110,31 +145,24 @@ pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
     format::put_varint(&mut split, postings_chunks.len() as u64);
     for (n, (terms, bytes)) in postings_chunks.into_iter().enumerate() {
         format::put_varint(&mut split, terms as u64);
-        format::put_varint(&mut split, bytes.len() as u64);
-        files.push(named(Chunk::Postings(n), bytes, &mut split));
+        format::put_varint(&mut split, seal(Chunk::Postings(n), bytes));
     }
 
-    let mut text_chunks: Vec<(usize, Range<usize>)> = Vec::new();
-    for unit in &contents.units {
-        let len = unit.text.len();
-        match text_chunks.last_mut() {
-            Some((count, range)) if range.len() < TEXT_CHUNK_BYTES => {
-                *count += 1;
-                range.end += len;
-            }
-            last => {
-                let start = last.map_or(0, |(_, r)| r.end);
-                text_chunks.push((1, start..start + len));
-            }
+    for (unit, record) in contents.units.iter().enumerate() {
+        let text = &contents.text[record.text.clone()];
+        let starts = text_block_starts(text);
+        format::put_varint(&mut split, starts.len() as u64);
+        for (block, &start) in starts.iter().enumerate() {
+            let end = starts.get(block + 1).copied().unwrap_or(text.len());
+            seal(Chunk::Text { unit: unit as u32, block: block as u32 }, text.as_bytes()[start..end].to_vec());
         }
     }
-    format::put_varint(&mut split, text_chunks.len() as u64);
-    for (n, (count, range)) in text_chunks.into_iter().enumerate() {
-        format::put_varint(&mut split, count as u64);
-        format::put_varint(&mut split, range.len() as u64);
-        files.push(named(Chunk::Text(n), records.text[range].to_vec(), &mut split));
-    }
 
+    let tag = super::crc32::hash(&crcs);
+    let mut tagged = Vec::with_capacity(split.len() + 5);
+    format::put_varint(&mut tagged, tag as u64);
+    tagged.extend_from_slice(&split);
+    let split = tagged;
     let meta = format::frame(&[
         (Section::Stats, &records.stats),
         (Section::Docs, &records.docs),
@@ -142,7 +170,8 @@ pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
         (Section::Langs, &records.langs),
         (Section::Split, &split),
     ]);
-    files.insert(0, (META_FILE.to_owned(), meta));
+    let mut files = vec![(META_FILE.to_owned(), meta)];
+    files.extend(chunks.into_iter().map(|(chunk, bytes)| (file_name(chunk, tag), bytes)));
     files
 }
 
@@ -152,20 +181,12 @@ fn common_prefix(a: &str, b: &str) -> usize {
     (0..=same).rev().find(|&k| b.is_char_boundary(k)).unwrap_or(0)
 }
 
-/// Appends the chunk's checksum to the directory and names its file.
-fn named(chunk: Chunk, bytes: Vec<u8>, split: &mut Vec<u8>) -> (String, Vec<u8>) {
-    let crc = super::crc32::hash(&bytes);
-    format::put_varint(split, crc as u64);
-    (file_name(chunk, crc), bytes)
-}
-
-fn file_name(chunk: Chunk, crc: u32) -> String {
-    let (kind, n) = match chunk {
-        Chunk::Shard(n) => ('t', n),
-        Chunk::Postings(n) => ('p', n),
-        Chunk::Text(n) => ('x', n),
-    };
-    format!("{kind}{n}-{crc:08x}.bin")
+fn file_name(chunk: Chunk, tag: u32) -> String {
+    match chunk {
+        Chunk::Shard(n) => format!("t{n}-{tag:08x}.bin"),
+        Chunk::Postings(n) => format!("p{n}-{tag:08x}.bin"),
+        Chunk::Text { unit, block } => format!("x{unit}.{block}-{tag:08x}.bin"),
+    }
 }
 
 /// Contiguous ranges of terms, one per shard: cut where the bytes reach
@@ -280,7 +301,6 @@ pub struct ShardEntry {
     pub sounds: KeyHeads,
     len: u64,
     pub file: String,
-    crc: u32,
 }
 
 /// A loaded dictionary shard.
@@ -300,14 +320,12 @@ struct PostingsChunk {
 }
 
 #[derive(Debug)]
-struct Part<B> {
-    /// Offset of the chunk in all postings or all text.
-    start: u64,
+struct Part {
+    /// The file's length, its CRC-32 included.
     len: u64,
     file: String,
-    crc: u32,
-    /// Once fetched: the bytes, or for text the string (validated once).
-    bytes: Option<B>,
+    /// Once fetched.
+    bytes: Option<PostingsChunk>,
 }
 
 /// The directory of a chunked index, with the postings and texts loaded so far.
@@ -316,13 +334,16 @@ pub struct ChunkedIndex {
     docs: Vec<DocRecord>,
     units: Vec<UnitRecord>,
     total_tokens: u64,
+    /// In every chunk's file name.
+    tag: u32,
     shards: Vec<ShardEntry>,
-    postings: Vec<Part<PostingsChunk>>,
+    postings: Vec<Part>,
     /// For each postings chunk, its first term's id.
     postings_first_terms: Vec<u32>,
-    texts: Vec<Part<String>>,
-    /// For each text chunk, its first unit.
-    text_first_units: Vec<u32>,
+    /// For each unit, the place of its first text block in `text_blocks`; then their count.
+    first_text_blocks: Vec<usize>,
+    /// Every unit's text blocks in order, once fetched.
+    text_blocks: Vec<Option<Box<str>>>,
     checksum: u32,
     byte_len: usize,
 }
@@ -337,12 +358,16 @@ impl ChunkedIndex {
         if ranges.get(Section::FirstSoundLettersSplit).is_some() {
             return Err(FormatError::Older { what: "this chunked index (its directory lists only the first letters of sound keys)" });
         }
+        if ranges.get(Section::CrcNamedSplit).is_some() {
+            return Err(FormatError::Older { what: "this chunked index (its chunks are named by their checksums, its texts by whole units)" });
+        }
         let split = ranges.get(Section::Split).ok_or(FormatError::Corrupt {
             section: "SPLIT",
             what: "section missing: this is a whole index (izdeu.idx), not the directory of a chunked one",
         })?;
         let corrupt = |what| FormatError::Corrupt { section: "SPLIT", what };
         let mut r = Reader::new(&meta[split], "SPLIT");
+        let tag = u32::try_from(r.varint()?).map_err(|_| corrupt("tag out of range"))?;
         let mut shards: Vec<ShardEntry> = Vec::new();
         let mut base = 0u64;
         for n in 0..r.varint()? {
@@ -350,44 +375,42 @@ impl ChunkedIndex {
             let terms = r.varint()?;
             let sounds = KeyHeads::read(&mut r)?;
             let len = r.varint()?;
-            let crc = checksum(&mut r)?;
             let ordered = shards.last().map_or(first.is_empty(), |last| last.first < first);
             if !ordered || base + terms > u32::MAX as u64 {
                 return Err(corrupt("shards out of order"));
             }
-            let file = file_name(Chunk::Shard(n as usize), crc);
-            shards.push(ShardEntry { first, base: base as u32, terms: terms as u32, sounds, len, file, crc });
+            let file = file_name(Chunk::Shard(n as usize), tag);
+            shards.push(ShardEntry { first, base: base as u32, terms: terms as u32, sounds, len, file });
             base += terms;
         }
-        let (postings, term_counts) = parts(&mut r, Chunk::Postings)?;
-        let mut postings_first_terms = Vec::with_capacity(postings.len());
+        let mut postings = Vec::new();
+        let mut postings_first_terms = Vec::new();
         let mut term = 0u64;
-        for count in term_counts {
+        for n in 0..r.varint()? {
             postings_first_terms.push(term as u32);
-            term = term.saturating_add(count);
+            term = term.saturating_add(r.varint()?);
+            let len = r.varint()?;
+            postings.push(Part { len, file: file_name(Chunk::Postings(n as usize), tag), bytes: None });
         }
         if term != base {
             return Err(corrupt("postings chunks do not cover the terms"));
         }
-        let (texts, unit_counts) = parts(&mut r, Chunk::Text)?;
-        let text_len = texts.last().map_or(0, |p| p.start + p.len);
-        let (docs, units, total_tokens) = format::records(meta, &ranges, text_len)?;
-        let mut text_first_units = Vec::with_capacity(texts.len());
-        let mut unit = 0u64;
-        for (part, count) in texts.iter().zip(unit_counts) {
-            // Each chunk starts where its first unit's text starts.
-            let starts_there = units.get(unit as usize).map_or(part.len == 0, |u| u.text.start as u64 == part.start);
-            if !starts_there {
-                return Err(corrupt("text chunks do not fall on unit boundaries"));
-            }
-            text_first_units.push(unit as u32);
-            unit += count;
+        let (docs, units, total_tokens) = format::records(meta, &ranges, usize::MAX as u64)?;
+        let mut first_text_blocks = Vec::with_capacity(units.len() + 1);
+        let mut blocks = 0usize;
+        for unit in &units {
+            first_text_blocks.push(blocks);
+            // A block holds a byte at least, or is a unit's only one.
+            let count = usize::try_from(r.varint()?).ok().filter(|&count| count >= 1 && count <= unit.text.len().max(1));
+            blocks += count.ok_or(corrupt("a unit's count of text blocks is out of range"))?;
         }
-        if unit != units.len() as u64 {
-            return Err(corrupt("text chunks do not cover the units"));
+        first_text_blocks.push(blocks);
+        if r.remaining() != 0 {
+            return Err(corrupt("bytes after the text block counts"));
         }
         let checksum = format::header_checksum(meta).unwrap_or(0);
-        Ok(ChunkedIndex { docs, units, total_tokens, shards, postings, postings_first_terms, texts, text_first_units, checksum, byte_len: meta.len() })
+        let text_blocks = (0..blocks).map(|_| None).collect();
+        Ok(ChunkedIndex { docs, units, total_tokens, tag, shards, postings, postings_first_terms, first_text_blocks, text_blocks, checksum, byte_len: meta.len() })
     }
 
     pub fn docs(&self) -> &[DocRecord] {
@@ -417,61 +440,80 @@ impl ChunkedIndex {
 
     /// Which chunk the file `name` holds, if it is one of this index's.
     pub fn chunk_of(&self, name: &str) -> Option<Chunk> {
-        let n: usize = name.get(1..)?.split('-').next()?.parse().ok()?;
+        let number = name.get(1..)?.split('-').next()?;
         let chunk = match name.as_bytes().first()? {
-            b't' => Chunk::Shard(n),
-            b'p' => Chunk::Postings(n),
-            b'x' => Chunk::Text(n),
+            b't' => Chunk::Shard(number.parse().ok()?),
+            b'p' => Chunk::Postings(number.parse().ok()?),
+            b'x' => {
+                let (unit, block) = number.split_once('.')?;
+                Chunk::Text { unit: unit.parse().ok()?, block: block.parse().ok()? }
+            }
             _ => return None,
         };
-        (self.file(chunk) == Some(name)).then_some(chunk)
+        let listed = match chunk {
+            Chunk::Shard(n) => n < self.shards.len(),
+            Chunk::Postings(n) => n < self.postings.len(),
+            Chunk::Text { unit, block } => self.text_block(unit, block).is_some(),
+        };
+        (listed && file_name(chunk, self.tag) == name).then_some(chunk)
     }
 
-    /// Every chunk file with its size: shards, postings, texts.
-    pub fn files(&self) -> impl Iterator<Item = (&str, u64)> {
-        let shards = self.shards.iter().map(|s| (s.file.as_str(), s.len));
-        let postings = self.postings.iter().map(|p| (p.file.as_str(), p.len));
-        shards.chain(postings).chain(self.texts.iter().map(|p| (p.file.as_str(), p.len)))
-    }
-
-    fn file(&self, chunk: Chunk) -> Option<&str> {
-        match chunk {
-            Chunk::Shard(n) => self.shards.get(n).map(|s| s.file.as_str()),
-            Chunk::Postings(n) => self.postings.get(n).map(|p| p.file.as_str()),
-            Chunk::Text(n) => self.texts.get(n).map(|p| p.file.as_str()),
+    /// Every chunk file's name (shards, postings, texts), and the bytes of them all.
+    pub fn files(&self) -> (Vec<String>, u64) {
+        let mut names: Vec<String> = self.shards.iter().map(|s| s.file.clone()).chain(self.postings.iter().map(|p| p.file.clone())).collect();
+        for unit in 0..self.units.len() as u32 {
+            names.extend((0..self.text_block_count(unit)).map(|block| file_name(Chunk::Text { unit, block }, self.tag)));
         }
+        let dictionary_and_postings: u64 = self.shards.iter().map(|s| s.len).chain(self.postings.iter().map(|p| p.len)).sum();
+        let texts: u64 = self.units.iter().map(|u| u.text.len() as u64).sum::<u64>() + (self.text_blocks.len() * CRC_BYTES) as u64;
+        (names, dictionary_and_postings + texts)
     }
 
     /// Checks a shard's bytes and decodes it.
     pub fn read_shard(&self, n: usize, bytes: &[u8]) -> Result<ShardContents, FormatError> {
         let entry = self.shards.get(n).ok_or(FormatError::Corrupt { section: "SPLIT", what: "no such shard" })?;
-        verify(bytes, entry.crc, "shard")?;
-        if bytes.len() as u64 != entry.len {
-            return Err(FormatError::Corrupt { section: "SPLIT", what: "chunk length differs from the directory" });
-        }
-        decode_shard(bytes, entry.terms)
+        decode_shard(unsealed(bytes, Some(entry.len), "shard")?, entry.terms)
     }
 
-    /// Keeps a postings or text chunk after checking it.
-    pub fn add(&mut self, chunk: Chunk, bytes: Vec<u8>) -> Result<(), FormatError> {
+    /// Keeps a postings chunk or text block after checking it.
+    pub fn add(&mut self, chunk: Chunk, mut bytes: Vec<u8>) -> Result<(), FormatError> {
         let no_such = FormatError::Corrupt { section: "SPLIT", what: "no such chunk" };
         match chunk {
             Chunk::Postings(n) => {
                 let terms = self.terms_of_postings_chunk(n).ok_or(no_such.clone())?;
                 let part = self.postings.get_mut(n).ok_or(no_such)?;
-                check_part(part, &bytes, "postings chunk")?;
+                let len = unsealed(&bytes, Some(part.len), "postings chunk")?.len();
+                bytes.truncate(len);
                 let starts = postings_starts(&bytes, terms.len())?;
                 part.bytes = Some(PostingsChunk { bytes, starts });
             }
-            Chunk::Text(n) => {
-                let part = self.texts.get_mut(n).ok_or(no_such)?;
-                check_part(part, &bytes, "text chunk")?;
+            Chunk::Text { unit, block } => {
+                let at = self.text_block(unit, block).ok_or(no_such)?;
+                let len = unsealed(&bytes, None, "text block")?.len();
+                bytes.truncate(len);
                 let text = String::from_utf8(bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
-                part.bytes = Some(text);
+                self.text_blocks[at] = Some(text.into_boxed_str());
             }
             Chunk::Shard(_) => return Err(no_such),
         }
         Ok(())
+    }
+
+    /// The place in `text_blocks` of block `block` of `unit`, if it has one.
+    fn text_block(&self, unit: u32, block: u32) -> Option<usize> {
+        let unit = unit as usize;
+        let (first, end) = (*self.first_text_blocks.get(unit)?, *self.first_text_blocks.get(unit + 1)?);
+        let at = first.checked_add(block as usize)?;
+        (at < end).then_some(at)
+    }
+
+    /// How many text blocks `unit` has.
+    pub fn text_block_count(&self, unit: u32) -> u32 {
+        let unit = unit as usize;
+        match (self.first_text_blocks.get(unit), self.first_text_blocks.get(unit + 1)) {
+            (Some(first), Some(end)) => (end - first) as u32,
+            _ => 0,
+        }
     }
 
     /// The ids of the terms whose postings chunk `n` holds.
@@ -493,19 +535,41 @@ impl ChunkedIndex {
         }
     }
 
-    /// The text of `unit`, or the file to fetch first.
-    pub fn unit_text(&self, unit: u32) -> Result<&str, &str> {
-        let Some(record) = self.units.get(unit as usize) else { return Ok("") };
-        let n = self.text_first_units.partition_point(|&first| first <= unit).saturating_sub(1);
-        let Some(part) = self.texts.get(n) else { return Ok("") };
-        match &part.bytes {
-            Some(bytes) => {
-                let start = record.text.start - part.start as usize;
-                Ok(bytes.get(start..start + record.text.len()).unwrap_or(""))
+    /// The text of `blocks` of `unit`, joined, or the files to fetch first. Blocks past the
+    /// unit's last are none.
+    pub fn unit_text(&self, unit: u32, blocks: Range<u32>) -> Result<Cow<'_, str>, Vec<String>> {
+        let blocks = blocks.start..blocks.end.min(self.text_block_count(unit));
+        let mut missing = Vec::new();
+        let mut parts = Vec::new();
+        for block in blocks {
+            let at = self.first_text_blocks[unit as usize] + block as usize;
+            match &self.text_blocks[at] {
+                Some(text) => parts.push(&**text),
+                None => missing.push(file_name(Chunk::Text { unit, block }, self.tag)),
             }
-            None => Err(&part.file),
+        }
+        match (missing.is_empty(), parts.len()) {
+            (false, _) => Err(missing),
+            (true, 0) => Ok(Cow::Borrowed("")),
+            (true, 1) => Ok(Cow::Borrowed(parts[0])),
+            (true, _) => Ok(Cow::Owned(parts.concat())),
         }
     }
+}
+
+/// The bytes of a chunk file before its CRC-32, once its CRC-32 matches and it is `len`
+/// bytes long, if the directory says how long.
+fn unsealed<'a>(bytes: &'a [u8], len: Option<u64>, what: &'static str) -> Result<&'a [u8], FormatError> {
+    let damaged = |why| FormatError::Corrupt { section: what, what: why };
+    if len.is_some_and(|len| len != bytes.len() as u64) {
+        return Err(damaged("its length differs from the directory's: a stale or damaged copy (reload the page; if that does not help, upload the whole output folder again)"));
+    }
+    let Some(at) = bytes.len().checked_sub(CRC_BYTES) else { return Err(damaged("shorter than its checksum: a damaged copy (reload the page; if that does not help, upload the whole output folder again)")) };
+    let (content, crc) = bytes.split_at(at);
+    if super::crc32::hash(content).to_le_bytes() != crc {
+        return Err(damaged("checksum mismatch: a damaged copy (reload the page; if that does not help, upload the whole output folder again)"));
+    }
+    Ok(content)
 }
 
 /// Decodes a shard of `terms_count` terms (the directory's count).
@@ -550,44 +614,6 @@ fn postings_starts(bytes: &[u8], terms_count: usize) -> Result<Vec<u64>, FormatE
         return Err(FormatError::Corrupt { section: "POSTINGS", what: "a chunk holds more or fewer terms than the directory says" });
     }
     Ok(starts)
-}
-
-fn checksum(r: &mut Reader) -> Result<u32, FormatError> {
-    u32::try_from(r.varint()?).map_err(|_| FormatError::Corrupt { section: "SPLIT", what: "checksum out of range" })
-}
-
-fn check_part<B>(part: &Part<B>, bytes: &[u8], what: &'static str) -> Result<(), FormatError> {
-    verify(bytes, part.crc, what)?;
-    if bytes.len() as u64 != part.len {
-        return Err(FormatError::Corrupt { section: "SPLIT", what: "chunk length differs from the directory" });
-    }
-    Ok(())
-}
-
-fn verify(bytes: &[u8], crc: u32, what: &'static str) -> Result<(), FormatError> {
-    let found = super::crc32::hash(bytes);
-    if found == crc {
-        Ok(())
-    } else {
-        Err(FormatError::Corrupt { section: what, what: "checksum mismatch: a stale or damaged copy (reload the page; if that does not help, upload the whole output folder again)" })
-    }
-}
-
-/// Reads a list of postings or text chunks from the directory, with each one's count of
-/// terms (postings) or units (texts).
-fn parts<B>(r: &mut Reader, chunk: fn(usize) -> Chunk) -> Result<(Vec<Part<B>>, Vec<u64>), FormatError> {
-    let count = r.varint()?;
-    let mut out = Vec::new();
-    let mut counts = Vec::new();
-    let mut start = 0u64;
-    for n in 0..count {
-        counts.push(r.varint()?);
-        let len = r.varint()?;
-        let crc = checksum(r)?;
-        out.push(Part { start, len, file: file_name(chunk(n as usize), crc), crc, bytes: None });
-        start = start.checked_add(len).ok_or(FormatError::Corrupt { section: "SPLIT", what: "chunk lengths overflow" })?;
-    }
-    Ok((out, counts))
 }
 
 #[cfg(test)]
@@ -656,12 +682,33 @@ mod tests {
             terms: terms.iter().map(|t| (t.to_string(), Vec::new())).collect(),
         };
         let files = write(&contents);
-        let (_, shard) = files.iter().find(|(name, _)| name.starts_with('t')).expect("one shard");
+        let (_, sealed) = files.iter().find(|(name, _)| name.starts_with('t')).expect("one shard");
+        let shard = unsealed(sealed, Some(sealed.len() as u64), "shard").unwrap();
         let read = decode_shard(shard, terms.len() as u32).unwrap();
         assert_eq!(read.terms, terms);
         assert!(decode_shard(shard, terms.len() as u32 + 1).is_err(), "a count past the terms");
-        let mut reordered = shard.clone();
+        let mut reordered = shard.to_vec();
         reordered.swap(0, 1);
         assert!(decode_shard(&reordered, terms.len() as u32).is_err());
+    }
+
+    #[test]
+    fn text_blocks_start_at_every_128th_word() {
+        // Numbers share the position of the word after them; hyphenated words across line
+        // ends are one word.
+        let pieces = [" заң", "12", "ис-\nпользования", "law,", "—", "№ 5", "құ\u{ad}қық"];
+        let text: String = (0..700).map(|k| pieces[k % pieces.len()]).collect::<Vec<_>>().join(" ");
+        let starts = text_block_starts(&text);
+        let mut first_spans = Vec::new();
+        analysis::for_each_span(&text, |span| {
+            if span.position % TEXT_BLOCK_WORDS == 0 && first_spans.last().is_none_or(|&(p, _)| p != span.position) {
+                first_spans.push((span.position, span.start));
+            }
+        });
+        assert!(first_spans.len() >= 3, "{first_spans:?}");
+        assert_eq!(starts[0], 0);
+        assert_eq!(&starts[1..], first_spans[1..].iter().map(|&(_, at)| at).collect::<Vec<_>>());
+        assert_eq!(text_block_starts(""), [0]);
+        assert_eq!(text_block_starts(" — "), [0]);
     }
 }

@@ -30,7 +30,7 @@
 //!           unknown. A reader skips sections it does not know, so optional sections are
 //!           added without a new format version.
 //! SPLIT     only in the directory of a chunked index (meta.idx): see [`super::chunks`].
-//!           Kind 10; kinds 8 and 9 held its older forms and are refused
+//!           Kind 11; kinds 8, 9 and 10 held its older forms and are refused
 //!           ([`FormatError::Older`]).
 //! ```
 //!
@@ -67,14 +67,17 @@ pub enum Section {
     /// The directory of a chunked index as izdeu wrote it when it listed only the first
     /// letters of each shard's sound keys: recognized only to be refused.
     FirstSoundLettersSplit = 9,
+    /// The directory of a chunked index as izdeu wrote it when it named each chunk by its
+    /// own CRC-32 and cut texts at whole units: recognized only to be refused.
+    CrcNamedSplit = 10,
     /// Only in the directory of a chunked index: its shards and chunks ([`super::chunks`]).
-    Split = 10,
+    Split = 11,
 }
 
 /// The kinds of SPLIT section a chunked index's directory has held, the current last.
-const SPLITS: [Section; 3] = [Section::FstShardsSplit, Section::FirstSoundLettersSplit, Section::Split];
+const SPLITS: [Section; 4] = [Section::FstShardsSplit, Section::FirstSoundLettersSplit, Section::CrcNamedSplit, Section::Split];
 
-const SECTIONS: [Section; 10] = [
+const SECTIONS: [Section; 11] = [
     Section::Stats,
     Section::Docs,
     Section::Units,
@@ -84,6 +87,7 @@ const SECTIONS: [Section; 10] = [
     Section::Langs,
     Section::FstShardsSplit,
     Section::FirstSoundLettersSplit,
+    Section::CrcNamedSplit,
     Section::Split,
 ];
 

@@ -17,6 +17,7 @@
 pub mod query;
 pub mod snippet;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::ops::Range;
@@ -28,9 +29,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::language::Lang;
 use crate::analysis::{self, leading, translit};
-use crate::index::chunks::{self, Chunk, ChunkedIndex};
+use crate::index::chunks::{self, Chunk, ChunkedIndex, TEXT_BLOCK_WORDS};
 use crate::index::{DocRecord, FormatError, Index, Posting, UnitRecord};
 use query::Slot;
+use snippet::Passage;
 
 /// Most dictionary terms one way of matching may expand a word to.
 pub const MAX_EXPANSIONS: usize = 200;
@@ -211,8 +213,8 @@ pub struct Searcher<D> {
     /// Candidates of recently searched words: while a reader types, only the last word
     /// changes, and the words before it are not expanded again.
     recent: Mutex<VecDeque<(Slot, Vec<Candidate>)>>,
-    /// Each unit's [`snippet::word_marks`], from its first snippet on: a reader typing
-    /// sees the same units again and again.
+    /// Each unit's [`analysis::word_marks`] (for a whole index), from its first snippet
+    /// on: a reader typing sees the same units again and again.
     word_marks: Vec<OnceLock<Box<[u32]>>>,
 }
 
@@ -258,20 +260,40 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
     }
 
-    /// The text of `unit`, or the chunk file to fetch first.
-    pub fn unit_text(&self, unit: u32) -> Result<&str, SearchError> {
+    /// The whole text of `unit`, or the chunk files to fetch first.
+    pub fn unit_text(&self, unit: u32) -> Result<Cow<'_, str>, SearchError> {
         match &self.source {
-            Source::Whole(index) => Ok(index.unit_text(unit)),
-            Source::Chunked(index) => index.unit_text(unit).map_err(|file| SearchError::Missing(vec![file.to_owned()])),
+            Source::Whole(index) => Ok(Cow::Borrowed(index.unit_text(unit))),
+            Source::Chunked(index) => index.unit_text(unit, 0..u32::MAX).map_err(SearchError::Missing),
         }
     }
 
-    /// Every chunk file of a chunked index with its size in bytes (none for a whole
-    /// index): what a page may fetch ahead of the searches that would ask for them.
-    pub fn chunk_files(&self) -> Vec<(String, u64)> {
+    /// What a snippet of `unit` whose window starts at word `first_position` is cut
+    /// from: the unit's text, or from a chunked index the text blocks that hold the
+    /// window (or the files to fetch first).
+    fn passage(&self, unit: u32, first_position: u32) -> Result<Passage<'_>, SearchError> {
         match &self.source {
-            Source::Whole(_) => Vec::new(),
-            Source::Chunked(index) => index.files().map(|(name, len)| (name.to_owned(), len)).collect(),
+            Source::Whole(index) => {
+                let text = index.unit_text(unit);
+                let marks = self.word_marks.get(unit as usize).map(|marks| marks.get_or_init(|| analysis::word_marks(text)));
+                Ok(Passage::whole(text, marks.map_or(&[], |marks| &marks[..]), first_position))
+            }
+            Source::Chunked(index) => {
+                let last_block = index.text_block_count(unit).saturating_sub(1);
+                let first = (first_position / TEXT_BLOCK_WORDS).min(last_block);
+                let last = ((first_position + snippet::WINDOW_WORDS - 1) / TEXT_BLOCK_WORDS).min(last_block);
+                let text = index.unit_text(unit, first..last + 1).map_err(SearchError::Missing)?;
+                Ok(Passage { text, start: 0, position: first * TEXT_BLOCK_WORDS, to_end: last == last_block })
+            }
+        }
+    }
+
+    /// Every chunk file of a chunked index (none for a whole index), and their bytes in
+    /// all: what a page may fetch ahead of the searches that would ask for them.
+    pub fn chunk_files(&self) -> (Vec<String>, u64) {
+        match &self.source {
+            Source::Whole(_) => (Vec::new(), 0),
+            Source::Chunked(index) => index.files(),
         }
     }
 
@@ -364,7 +386,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         ranked.truncate(limit);
         let mut missing = Vec::new();
         for &(_, unit) in &ranked {
-            if let Err(SearchError::Missing(files)) = self.unit_text(unit) {
+            let first_position = snippet::window_start(&matched_positions(&units[&unit]));
+            if let Err(SearchError::Missing(files)) = self.passage(unit, first_position) {
                 missing.extend(files);
             }
         }
@@ -751,13 +774,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let record = &self.units()[unit as usize];
         let doc = &self.docs()[record.doc as usize];
         let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.terms.iter().map(|&t| self.term(t).0.as_str())).collect();
-        let mut matched: Vec<(u32, usize)> = matches
-            .iter()
-            .enumerate()
-            .filter_map(|(slot, m)| m.as_ref().map(|m| (slot, m)))
-            .flat_map(|(slot, m)| m.positions.iter().map(move |&p| (p, slot)))
-            .collect();
-        crate::sort::sort_by(&mut matched, Ord::cmp);
+        let matched = matched_positions(matches);
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
         Ok(Hit {
             doc: doc.path.clone(),
@@ -767,13 +784,21 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             title: doc.title.clone(),
             url,
             score: (score * 1000.0).round() / 1000.0,
-            snippet: {
-                let text = self.unit_text(unit)?;
-                let marks = self.word_marks.get(unit as usize).map(|marks| marks.get_or_init(|| snippet::word_marks(text)));
-                snippet::render(text, marks.map_or(&[], |marks| &marks[..]), &highlight, &matched)
-            },
+            snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched))?, &highlight, &matched),
         })
     }
+}
+
+/// The word positions of a unit's `matches`, each with its query slot, sorted.
+fn matched_positions(matches: &[Option<SlotMatch>]) -> Vec<(u32, usize)> {
+    let mut matched: Vec<(u32, usize)> = matches
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, m)| m.as_ref().map(|m| (slot, m)))
+        .flat_map(|(slot, m)| m.positions.iter().map(move |&p| (p, slot)))
+        .collect();
+    crate::sort::sort_by(&mut matched, Ord::cmp);
+    matched
 }
 
 /// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if

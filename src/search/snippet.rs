@@ -1,8 +1,9 @@
 //! Snippets: the best window of a unit's text, HTML-escaped, matched words in `<mark>`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
-use crate::analysis;
+use crate::analysis::{self, MARK_EVERY};
 
 /// Words a snippet shows.
 pub const WINDOW_WORDS: u32 = 30;
@@ -10,25 +11,46 @@ pub const WINDOW_WORDS: u32 = 30;
 /// would be the whole word. The rest is cut with `…`.
 pub const MAX_SNIPPET_CHARS: usize = 600;
 
-/// Renders the window of `text` that holds the most distinct matched query words, as
-/// escaped HTML with every highlighted word wrapped in `<mark>`. `matched` lists the word
-/// positions of the matches with the query slot each belongs to, sorted; `highlight` the
-/// terms to mark. The marks fall on the words as they stand in the text, whatever the
-/// reader typed. Only the words of the window at a matched position are normalized (a
-/// compound's parts share its position: `highlight` says which of them to mark).
-///
-/// `marks` are the [`word_marks`] of `text`: the scan starts at the last one before the
-/// window instead of at the start of the text.
-pub fn render(text: &str, marks: &[u32], highlight: &HashSet<&str>, matched: &[(u32, usize)]) -> String {
-    let first_position = best_window_start(matched);
+/// The part of a unit's text a snippet is cut from: all of it, or (from a chunked index)
+/// the blocks of it that hold the snippet's window.
+pub struct Passage<'a> {
+    pub text: Cow<'a, str>,
+    /// Where the scan for the window's words starts: the start of a word of `text` at
+    /// word `position` of the unit (or 0, 0).
+    pub start: usize,
+    pub position: u32,
+    /// Whether `text` runs to the end of the unit's text.
+    pub to_end: bool,
+}
+
+impl<'a> Passage<'a> {
+    /// A unit's whole `text`, scanned from the last of its [`analysis::word_marks`] before
+    /// the window at word `first_position`, not from its start.
+    pub fn whole(text: &'a str, marks: &[u32], first_position: u32) -> Passage<'a> {
+        let mark = ((first_position / MARK_EVERY) as usize).min(marks.len().saturating_sub(1));
+        let (start, position) = marks.get(mark).map_or((0, 0), |&at| (at as usize, mark as u32 * MARK_EVERY));
+        Passage { text: Cow::Borrowed(text), start, position, to_end: true }
+    }
+}
+
+/// Renders the window that holds the most distinct matched query words (it starts at
+/// [`window_start`]), as escaped HTML with every highlighted word wrapped in `<mark>`.
+/// `matched` lists the word positions of the matches with the query slot each belongs
+/// to, sorted; `highlight` the terms to mark. The marks fall on the words as they stand
+/// in the text, whatever the reader typed. Only the words of the window at a matched
+/// position are normalized (a compound's parts share its position: `highlight` says which
+/// of them to mark).
+pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -> String {
+    let text: &str = &passage.text;
+    let first_position = window_start(matched);
     let last_position = first_position + WINDOW_WORDS - 1;
     let mut from = None;
     let mut to = 0;
-    let mut more_after = false;
+    // A passage that stops short of the unit's end stops after the window's last block,
+    // and the next block begins with a word.
+    let mut more_after = !passage.to_end;
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let mark = ((first_position / MARK_EVERY) as usize).min(marks.len().saturating_sub(1));
-    let (start, position) = marks.get(mark).map_or((0, 0), |&at| (at as usize, mark as u32 * MARK_EVERY));
-    analysis::scan_spans_from(text, start, position, |span| {
+    analysis::scan_spans_from(text, passage.start, passage.position, |span| {
         if span.position > last_position {
             more_after = true;
             return false;
@@ -80,28 +102,9 @@ pub fn render(text: &str, marks: &[u32], highlight: &HashSet<&str>, matched: &[(
     out
 }
 
-/// Words between two [`word_marks`].
-const MARK_EVERY: u32 = 16;
-
-/// Where in `text` the words at positions 0, 16, 32… begin (the first word or number at
-/// that position): computed once per unit, they spare each snippet the scan of the text
-/// before its window.
-pub fn word_marks(text: &str) -> Box<[u32]> {
-    let mut marks = Vec::new();
-    analysis::scan_spans(text, |span| {
-        if span.position == marks.len() as u32 * MARK_EVERY {
-            // Past 4 GiB of one unit's text, snippets scan from the last mark.
-            let Ok(at) = u32::try_from(span.start) else { return false };
-            marks.push(at);
-        }
-        true
-    });
-    marks.into_boxed_slice()
-}
-
 /// The window start (a word position) covering the most distinct matched slots, then
 /// the most matches; a little context before the first of them.
-fn best_window_start(matched: &[(u32, usize)]) -> u32 {
+pub fn window_start(matched: &[(u32, usize)]) -> u32 {
     let mut best = (0usize, 0usize, 0u32);
     for (i, &(first, _)) in matched.iter().enumerate() {
         let end = first + WINDOW_WORDS - 6;
@@ -225,8 +228,10 @@ mod tests {
                 matched.push((t.position, slot));
             }
         });
-        let rendered = render(text, &word_marks(text), &terms.iter().copied().collect(), &matched);
-        assert_eq!(rendered, render(text, &[], &terms.iter().copied().collect(), &matched), "with and without marks");
+        let first = window_start(&matched);
+        let highlight = terms.iter().copied().collect();
+        let rendered = render(&Passage::whole(text, &analysis::word_marks(text), first), &highlight, &matched);
+        assert_eq!(rendered, render(&Passage::whole(text, &[], first), &highlight, &matched), "with and without marks");
         rendered
     }
 
@@ -264,14 +269,16 @@ mod tests {
         // ends and compounds are one word, soft hyphens hide inside words.
         let pieces = ["заң", "12", "ис-\nпользования", "әл-Фараби", "құ\u{ad}қық", "№ 5", "law,", "—", "2024-ж.", "Кодекстің"];
         let text: String = (0..300).map(|k| pieces[(k * 7 + k / 3) % pieces.len()]).collect::<Vec<_>>().join(" ");
-        let marks = word_marks(&text);
+        let marks = analysis::word_marks(&text);
         assert!(marks.len() > 10, "{marks:?}");
         let mut positions = Vec::new();
         analysis::for_each_token(&text, |t| positions.push(t.position));
         let highlight: HashSet<&str> = ["заң", "использования", "құқық"].into_iter().collect();
         for &p in &positions {
             let matched = [(p, 0), (p + 3, 1)];
-            assert_eq!(render(&text, &marks, &highlight, &matched), render(&text, &[], &highlight, &matched), "a window at word {p}");
+            let first = window_start(&matched);
+            let from_mark = render(&Passage::whole(&text, &marks, first), &highlight, &matched);
+            assert_eq!(from_mark, render(&Passage::whole(&text, &[], first), &highlight, &matched), "a window at word {p}");
         }
     }
 
