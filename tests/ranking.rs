@@ -112,3 +112,21 @@ fn a_short_word_being_typed_is_read_as_the_beginning_of_a_longer_one() {
     let s = searcher(&["тетік маңыздылығы", "маңызды бір тетік"]);
     assert_eq!(ranked(&s, "тетік маңызды"), [2, 1]);
 }
+
+#[test]
+fn a_short_word_being_typed_is_not_stemmed() {
+    // «уголовных прио»: the stem of the fragment прио is при, a word of its own, beside
+    // уголовных on page 1; only page 2 holds a word that прио begins (приобрело).
+    let s = searcher(&[
+        "из самых распространенных следственных действий при расследовании любой категории уголовных дел является допрос",
+        "мест финансовых систем для совершения уголовных правонарушений. Мошенничество всегда отличалось изобретательностью, а ныне приобрело еще более интеллектуальный характер",
+    ]);
+    assert_eq!(ranked(&s, "уголовных прио"), [2, 1]);
+    // A word typed whole, or being typed but long, still finds the other forms of its stem.
+    let s = searcher(&["доказательства по уголовным делам", "уголовный кодекс"]);
+    for query in ["уголовными ", "уголовными"] {
+        let mut pages = ranked(&s, query);
+        pages.sort_unstable();
+        assert_eq!(pages, [1, 2], "{query:?}");
+    }
+}

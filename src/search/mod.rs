@@ -42,7 +42,8 @@ pub const MAX_LIMIT: usize = 1000;
 /// grows with its word (a 512-letter word took 90 MB), and such words are not typed.
 pub const MAX_TYPO_WORD_CHARS: usize = 32;
 /// Letters from which the word being typed, when it is a dictionary term, counts as an
-/// exact form; shorter, it ranks as one more completion of itself.
+/// exact form, and its stems find the other forms of it; shorter, it ranks as one more
+/// completion of itself, and the stem of a fragment (прио → при) finds nothing.
 const WHOLE_WORD_CHARS: usize = 6;
 /// Candidates a completion scans before keeping the most frequent.
 const PREFIX_SCAN: usize = 20_000;
@@ -648,12 +649,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             found = true;
             add(id, cost, exact);
         };
+        let whole_word = !prefix || word.chars().count() >= WHOLE_WORD_CHARS;
         if let Some(id) = self.term_id(word) {
             // The word being typed is a whole word (an exact form) only when it is long:
             // a short one is more often the beginning of another (бөл, топ, бері).
-            add_found(id, penalty, !prefix || word.chars().count() >= WHOLE_WORD_CHARS);
+            add_found(id, penalty, whole_word);
         }
-        for stem in analysis::stems(word) {
+        for stem in analysis::stems(word).into_iter().filter(|_| whole_word) {
             let head = stem_head(&stem);
             let ids = self.loaded(self.shards_for_prefix(head)).flat_map(|shard| {
                 let ids = shard.stems.get(&stem).into_iter().flatten();
