@@ -57,7 +57,7 @@ use crate::analysis::{self, translit};
 pub const META_FILE: &str = "meta.idx";
 /// A dictionary shard holds about this many bytes of terms, or at least a quarter of it
 /// when a new first letter begins.
-const SHARD_TERM_BYTES: usize = 4 * 1024;
+const SHARD_TERM_BYTES: usize = 8 * 1024;
 /// Postings are cut into chunks of about this size, at term boundaries.
 const POSTINGS_CHUNK_BYTES: usize = 2 * 1024;
 /// Words in a text block: a multiple of [`analysis::MARK_EVERY`], so that blocks start at

@@ -81,9 +81,9 @@ const NOT_LOADED_OVER_HTTP = /^(izdeu\.idx|izdeu-index\.js|izdeu-wasm\.js|offlin
 // The chunked index the worker reads: meta.idx (the directory) and every chunk.
 const CHUNKED_INDEX_FILE = /^izdeu-index\//;
 const IZDEU_WORKER = /\/izdeu-worker\.js$/;
-// A chunk's kind, from the first letter of its name (t3-1a2b3c4d.bin).
+// A chunk's kind, from the first letter of its name (t3-1a2b3c4d.bin, x12.0-1a2b3c4d.bin).
 const CHUNK_KINDS = { t: 'dictionary', p: 'postings', x: 'texts' };
-const chunkKind = (path) => CHUNK_KINDS[(/\/izdeu-index\/([a-z])\d+-[0-9a-f]+\.bin$/.exec(path) || [])[1]] || 'other';
+const chunkKind = (path) => CHUNK_KINDS[(/\/izdeu-index\/([a-z])\d+(?:\.\d+)?-[0-9a-f]+\.bin$/.exec(path) || [])[1]] || 'other';
 
 const log = (...args) => console.error('[bench]', ...args);
 
