@@ -184,20 +184,28 @@ pub fn write(contents: &Contents) -> Vec<u8> {
         (Section::Stats, &records.stats),
         (Section::Docs, &records.docs),
         (Section::Units, &records.units),
-        (Section::Text, &records.text),
+        (Section::Text, &text_section(contents)),
         (Section::Terms, &terms),
         (Section::Postings, &postings),
         (Section::Langs, &records.langs),
     ])
 }
 
-/// The encoded sections that describe documents and units, and the units' text.
+/// The encoded sections that describe documents and units.
 pub(super) struct Records {
     pub stats: Vec<u8>,
     pub docs: Vec<u8>,
     pub units: Vec<u8>,
-    pub text: Vec<u8>,
     pub langs: Vec<u8>,
+}
+
+/// The TEXT section: the units' texts, in order.
+fn text_section(contents: &Contents) -> Vec<u8> {
+    let mut text = Vec::with_capacity(contents.text.len());
+    for unit in &contents.units {
+        text.extend_from_slice(&contents.text.as_bytes()[unit.text.clone()]);
+    }
+    text
 }
 
 impl Records {
@@ -215,17 +223,14 @@ impl Records {
         }
 
         let mut units = Vec::new();
-        let mut text = Vec::with_capacity(contents.text.len());
         let langs: Vec<u8> = contents.units.iter().map(|u| u.lang as u8).collect();
         for unit in &contents.units {
-            let unit_text = &contents.text.as_bytes()[unit.text.clone()];
-            for value in [unit.doc as u64, unit.page as u64, unit.start, unit.end, unit.tokens as u64, unit_text.len() as u64] {
+            for value in [unit.doc as u64, unit.page as u64, unit.start, unit.end, unit.tokens as u64, unit.text.len() as u64] {
                 put_varint(&mut units, value);
             }
             put_str(&mut units, &unit.anchor);
-            text.extend_from_slice(unit_text);
         }
-        Records { stats, docs, units, text, langs }
+        Records { stats, docs, units, langs }
     }
 }
 
