@@ -542,9 +542,8 @@ impl ChunkedIndex {
         let mut missing = Vec::new();
         let mut parts = Vec::new();
         for block in blocks {
-            let at = self.first_text_blocks[unit as usize] + block as usize;
-            match &self.text_blocks[at] {
-                Some(text) => parts.push(&**text),
+            match self.text_block(unit, block).and_then(|at| self.text_blocks[at].as_deref()) {
+                Some(text) => parts.push(text),
                 None => missing.push(file_name(Chunk::Text { unit, block }, self.tag)),
             }
         }

@@ -269,22 +269,22 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
     }
 
-    /// What a snippet of `unit` whose window starts at word `first_position` is cut
-    /// from: the unit's text, or from a chunked index the text blocks that hold the
-    /// window (or the files to fetch first).
-    fn passage(&self, unit: u32, first_position: u32) -> Result<Passage<'_>, SearchError> {
+    /// What a snippet of `unit` whose window starts at word `window` is cut from: the
+    /// unit's text, or from a chunked index the text blocks that hold the window (or the
+    /// files to fetch first).
+    fn passage(&self, unit: u32, window: u32) -> Result<Passage<'_>, SearchError> {
         match &self.source {
             Source::Whole(index) => {
                 let text = index.unit_text(unit);
                 let marks = self.word_marks.get(unit as usize).map(|marks| marks.get_or_init(|| analysis::word_marks(text)));
-                Ok(Passage::whole(text, marks.map_or(&[], |marks| &marks[..]), first_position))
+                Ok(Passage::whole(text, marks.map_or(&[], |marks| &marks[..]), window))
             }
             Source::Chunked(index) => {
                 let last_block = index.text_block_count(unit).saturating_sub(1);
-                let first = (first_position / TEXT_BLOCK_WORDS).min(last_block);
-                let last = ((first_position + snippet::WINDOW_WORDS - 1) / TEXT_BLOCK_WORDS).min(last_block);
+                let first = (window / TEXT_BLOCK_WORDS).min(last_block);
+                let last = ((window + snippet::WINDOW_WORDS - 1) / TEXT_BLOCK_WORDS).min(last_block);
                 let text = index.unit_text(unit, first..last + 1).map_err(SearchError::Missing)?;
-                Ok(Passage { text, start: 0, position: first * TEXT_BLOCK_WORDS, to_end: last == last_block })
+                Ok(Passage { text, window, start: 0, position: first * TEXT_BLOCK_WORDS, to_end: last == last_block })
             }
         }
     }
@@ -385,17 +385,20 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         crate::sort::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
+        // From a chunked index, the text blocks of every snippet shown are asked for at once.
+        let mut hits = Vec::with_capacity(ranked.len());
         let mut missing = Vec::new();
-        for &(_, unit) in &ranked {
-            let first_position = snippet::window_start(&matched_positions(&units[&unit]));
-            if let Err(SearchError::Missing(files)) = self.passage(unit, first_position) {
-                missing.extend(files);
+        for (score, unit) in ranked {
+            match self.hit(unit, score, &units[&unit]) {
+                Ok(hit) => hits.push(hit),
+                Err(SearchError::Missing(files)) => missing.extend(files),
+                Err(e) => return Err(e),
             }
         }
         if !missing.is_empty() {
             return Err(missing_error(missing));
         }
-        ranked.into_iter().map(|(score, unit)| self.hit(unit, score, &units[&unit])).collect()
+        Ok(hits)
     }
 
     /// Every unit a word of `query` matches in, with how each word matched there.
@@ -776,7 +779,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let record = &self.units()[unit as usize];
         let doc = &self.docs()[record.doc as usize];
         let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.terms.iter().map(|&t| self.term(t).0.as_str())).collect();
-        let matched = matched_positions(matches);
+        let mut matched: Vec<(u32, usize)> = matches
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, m)| m.as_ref().map(|m| (slot, m)))
+            .flat_map(|(slot, m)| m.positions.iter().map(move |&p| (p, slot)))
+            .collect();
+        crate::sort::sort_by(&mut matched, Ord::cmp);
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
         Ok(Hit {
             doc: doc.path.clone(),
@@ -789,18 +798,6 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched))?, &highlight, &matched),
         })
     }
-}
-
-/// The word positions of a unit's `matches`, each with its query slot, sorted.
-fn matched_positions(matches: &[Option<SlotMatch>]) -> Vec<(u32, usize)> {
-    let mut matched: Vec<(u32, usize)> = matches
-        .iter()
-        .enumerate()
-        .filter_map(|(slot, m)| m.as_ref().map(|m| (slot, m)))
-        .flat_map(|(slot, m)| m.positions.iter().map(move |&p| (p, slot)))
-        .collect();
-    crate::sort::sort_by(&mut matched, Ord::cmp);
-    matched
 }
 
 /// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if

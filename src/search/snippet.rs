@@ -15,6 +15,8 @@ pub const MAX_SNIPPET_CHARS: usize = 600;
 /// the blocks of it that hold the snippet's window.
 pub struct Passage<'a> {
     pub text: Cow<'a, str>,
+    /// The first word of the snippet's window: the [`window_start`] of the matches.
+    pub window: u32,
     /// Where the scan for the window's words starts: the start of a word of `text` at
     /// word `position` of the unit (or 0, 0).
     pub start: usize,
@@ -25,16 +27,16 @@ pub struct Passage<'a> {
 
 impl<'a> Passage<'a> {
     /// A unit's whole `text`, scanned from the last of its [`analysis::word_marks`] before
-    /// the window at word `first_position`, not from its start.
-    pub fn whole(text: &'a str, marks: &[u32], first_position: u32) -> Passage<'a> {
-        let mark = ((first_position / MARK_EVERY) as usize).min(marks.len().saturating_sub(1));
+    /// the window at word `window`, not from its start.
+    pub fn whole(text: &'a str, marks: &[u32], window: u32) -> Passage<'a> {
+        let mark = ((window / MARK_EVERY) as usize).min(marks.len().saturating_sub(1));
         let (start, position) = marks.get(mark).map_or((0, 0), |&at| (at as usize, mark as u32 * MARK_EVERY));
-        Passage { text: Cow::Borrowed(text), start, position, to_end: true }
+        Passage { text: Cow::Borrowed(text), window, start, position, to_end: true }
     }
 }
 
-/// Renders the window that holds the most distinct matched query words (it starts at
-/// [`window_start`]), as escaped HTML with every highlighted word wrapped in `<mark>`.
+/// Renders the passage's window, the one that holds the most distinct matched query
+/// words, as escaped HTML with every highlighted word wrapped in `<mark>`.
 /// `matched` lists the word positions of the matches with the query slot each belongs
 /// to, sorted; `highlight` the terms to mark. The marks fall on the words as they stand
 /// in the text, whatever the reader typed. Only the words of the window at a matched
@@ -42,7 +44,7 @@ impl<'a> Passage<'a> {
 /// of them to mark).
 pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -> String {
     let text: &str = &passage.text;
-    let first_position = window_start(matched);
+    let first_position = passage.window;
     let last_position = first_position + WINDOW_WORDS - 1;
     let mut from = None;
     let mut to = 0;
