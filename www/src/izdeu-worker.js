@@ -58,7 +58,7 @@ function answer(ask, rounds) {
 var PREFETCH_BYTES = 4 * 1024 * 1024;
 var prefetching = false;
 function prefetch() {
-  if (prefetching || !engine || !chunkFolder) return;
+  if (prefetching || !engine) return;
   prefetching = true;
   var files = engine.chunkFiles();
   if (files.bytes > PREFETCH_BYTES) return;
