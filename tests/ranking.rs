@@ -130,3 +130,18 @@ fn a_short_word_being_typed_is_not_stemmed() {
         assert_eq!(pages, [1, 2], "{query:?}");
     }
 }
+
+#[test]
+fn at_equal_proximity_the_longer_page_is_the_likelier() {
+    // The same sentence stands on a short page and on a longer one, as text repeated in a
+    // thesis does; the longer page holds more passages a reader may have in mind.
+    let sentence = "олар жіберген қатені қайталамауға және үздік мысалдарды";
+    let longer = format!("{sentence} {}", "бізде қалыптасқан жағдай мен тәжірибенің ерекшеліктері ескеріледі ".repeat(20));
+    let s = searcher(&[sentence, &longer]);
+    assert_eq!(ranked(&s, "қатені қайталамауға "), [2, 1]);
+    assert_eq!(ranked(&s, "қатені қайта"), [2, 1]);
+    // Length never outweighs proximity: far apart on the longer page, the words lose.
+    let far = format!("олар жіберген қатені {}қайталамауға", "бізде қалыптасқан жағдай мен тәжірибенің ".repeat(20));
+    let s = searcher(&[sentence, &far]);
+    assert_eq!(ranked(&s, "қатені қайталамауға "), [1, 2]);
+}

@@ -50,6 +50,9 @@ const PREFIX_SCAN: usize = 20_000;
 
 const COST_LAYOUT: u8 = 3;
 const COST_SOUND: u8 = 3;
+/// Weight of the log of a unit's length in its relevance, next to BM25's sum of term
+/// weights (each at most about 2.2 × ln of the unit count).
+const LENGTH_PRIOR: f64 = 3.0;
 
 /// A search result: one unit (page or section) of one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -754,15 +757,17 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         shard.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|k| shard.base + k as u32)
     }
 
-    /// What proximity and BM25 add to a unit's [`tier`]: less than one step between
-    /// tiers. The positions of `matches` are sorted.
+    /// What proximity, BM25 and the unit's length add to a unit's [`tier`]: less than one
+    /// step between tiers. The positions of `matches` are sorted.
     fn refinement(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
         let proximity = proximity(matches) as f64;
         let units = self.units();
         let record = &units[unit as usize];
         let unit_count = units.len() as f64;
         let length_norm = record.tokens as f64 / self.average_unit_tokens.max(1.0);
-        let mut relevance = 0.0;
+        // A longer page holds more passages a reader may have in mind: at equal proximity
+        // and BM25 (duplicated text, a common completion) it is the likelier one.
+        let mut relevance = LENGTH_PRIOR * (record.tokens as f64).ln_1p();
         for m in matches.iter().flatten() {
             let df = m.unit_frequency as f64;
             let idf = ((unit_count - df + 0.5) / (df + 0.5) + 1.0).ln();
