@@ -349,3 +349,18 @@ fn hostile_queries_never_break_the_search() {
     // The hostile set still contains real words: the search was exercised, not skipped.
     assert!(found > 100, "only {found} hostile queries found anything");
 }
+
+#[test]
+fn a_letter_or_two_being_typed_expand_to_their_most_frequent_words() {
+    // A keystroke's work grows with the words its last word stands for: one letter reads
+    // the postings of its 20 most frequent completions, two letters of 50.
+    let searcher = &corpus().searcher;
+    // (қ stands in the corpus as a word of its own too: one more.)
+    assert_eq!(searcher.expansions("қ"), [21]);
+    assert_eq!(searcher.expansions("қа"), [50]);
+    assert_eq!(searcher.expansions("заң қа")[1], 50);
+    assert!(searcher.expansions("пра")[0] > 50, "from three letters every completion counts");
+    // The pages found hold one of them.
+    let hits = searcher.search("қ", 10).expect("search works");
+    assert_eq!(hits.len(), 10);
+}

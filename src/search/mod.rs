@@ -744,8 +744,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         crate::sort::sort_by(&mut found, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         // A letter or two say little yet: their most frequent completions are enough.
         let keep = match prefix.chars().count() {
-            1 => MAX_EXPANSIONS / 4,
-            2 => MAX_EXPANSIONS / 2,
+            1 => MAX_EXPANSIONS / 10,
+            2 => MAX_EXPANSIONS / 4,
             _ => MAX_EXPANSIONS,
         };
         found.into_iter().take(keep).map(|(_, id)| id).collect()
