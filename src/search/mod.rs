@@ -16,6 +16,7 @@
 
 pub mod query;
 pub mod snippet;
+pub mod typos;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
@@ -23,8 +24,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
-use fst::Streamer;
-use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
+use fst::{Automaton, Streamer};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::language::Lang;
@@ -33,6 +33,7 @@ use crate::index::chunks::{self, Chunk, ChunkedIndex, TEXT_BLOCK_WORDS};
 use crate::index::{DocRecord, FormatError, Index, Posting, UnitRecord};
 use query::Slot;
 use snippet::Passage;
+use typos::Typos;
 
 /// Most dictionary terms one way of matching may expand a word to.
 pub const MAX_EXPANSIONS: usize = 200;
@@ -528,8 +529,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// its first letter, the ones whose range of terms holds a word within reach.
     fn shards_for_typos(&self, word: &str, prefix: bool) -> Vec<usize> {
         let kept = first_letter(word);
-        let Some(dfa) = typo_dfa(&word[kept.len()..], allowed_typos(word), prefix) else { return Vec::new() };
-        let automaton = AfterPrefix { prefix: kept.as_bytes(), dfa: &dfa };
+        let Some(typos) = typo_automaton(&word[kept.len()..], allowed_typos(word), prefix) else { return Vec::new() };
+        let automaton = AfterPrefix { prefix: kept.as_bytes(), typos: &typos };
         let may_hold_typo = |n: usize| accepts_between(&automaton, self.shard_firsts[n].as_bytes(), self.shard_firsts.get(n + 1).map(String::as_bytes));
         self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)).collect()
     }
@@ -678,11 +679,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         let typos = if with_typos { allowed_typos(word) } else { 0 };
         let kept = if found { word_head(word) } else { first_letter(word) };
-        let Some(dfa) = typo_dfa(&word[kept.len()..], typos, prefix) else { return found };
+        let Some(typos) = typo_automaton(&word[kept.len()..], typos, prefix) else { return found };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
-            let typos = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &dfa, PREFIX_SCAN);
-            within_reach.extend(typos.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
+            let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &typos, PREFIX_SCAN);
+            within_reach.extend(found.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
         }
         for (id, distance) in closest(within_reach) {
             if distance > 0 {
@@ -703,14 +704,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         // One typo at most: the key already folds the spelling differences of scripts.
         let typos = allowed_typos(&key).min(1);
-        let builder = typo_builder(typos);
         let head = chunks::key_head(&key);
-        let rest = &key[head.len()..];
-        let dfa = if prefix && key.chars().count() >= 4 { builder.build_prefix_dfa(rest) } else { builder.build_dfa(rest) };
+        let Some(automaton) = Typos::new(&key[head.len()..], typos, prefix && key.chars().count() >= 4) else { return };
         // Groups of the same key in several shards are one group.
         let mut groups: BTreeMap<(u8, Vec<u8>), Vec<u32>> = BTreeMap::new();
         for shard in self.loaded(self.shards_for_sound(&key)) {
-            for (k, distance) in within(&shard.sound_groups, |(key, _)| key.as_bytes(), head.as_bytes(), &dfa, usize::MAX) {
+            for (k, distance) in within(&shard.sound_groups, |(key, _)| key.as_bytes(), head.as_bytes(), &automaton, usize::MAX) {
                 let (found, ids) = &shard.sound_groups[k];
                 if distance <= typos {
                     groups.entry((distance, found.as_bytes().to_vec())).or_default().extend(ids);
@@ -821,15 +820,15 @@ fn missing_error(mut files: Vec<String>) -> SearchError {
 }
 
 /// The places in the sorted `items` of the keys that begin with `prefix` and whose rest
-/// `dfa` accepts, with their edit distance; `limit` at most, in order.
+/// `typos` accepts, with their edit distance; `limit` at most, in order.
 ///
 /// The keys are walked as a trie would be: a key starts from the automaton's state after
 /// the bytes it shares with the key before, and once the automaton rejects a beginning,
 /// every key that shares it is skipped with a binary search.
-fn within<T>(items: &[T], key: impl Fn(&T) -> &[u8], prefix: &[u8], dfa: &DFA, limit: usize) -> Vec<(usize, u8)> {
+fn within<T>(items: &[T], key: impl Fn(&T) -> &[u8], prefix: &[u8], typos: &Typos, limit: usize) -> Vec<(usize, u8)> {
     let mut found = Vec::new();
     // states[i]: the automaton's state after the first i bytes of the current key's rest.
-    let mut states = vec![dfa.initial_state()];
+    let mut states = vec![typos.start()];
     let mut previous: &[u8] = &[];
     let mut k = items.partition_point(|item| key(item) < prefix);
     while k < items.len() && found.len() < limit {
@@ -838,9 +837,9 @@ fn within<T>(items: &[T], key: impl Fn(&T) -> &[u8], prefix: &[u8], dfa: &DFA, l
         states.truncate(shared + 1);
         previous = rest;
         let rejected = rest[shared..].iter().position(|&byte| {
-            let next = dfa.transition(states[states.len() - 1], byte);
+            let next = typos.accept(&states[states.len() - 1], byte);
             states.push(next);
-            !fst::Automaton::can_match(dfa, &next)
+            !typos.can_match(&next)
         });
         if let Some(at) = rejected {
             let dead = &rest[..shared + at + 1];
@@ -848,7 +847,7 @@ fn within<T>(items: &[T], key: impl Fn(&T) -> &[u8], prefix: &[u8], dfa: &DFA, l
             k += items[k..].partition_point(|item| key(item).strip_prefix(prefix).is_some_and(|rest| rest.starts_with(dead)));
             continue;
         }
-        if let Distance::Exact(distance) = dfa.distance(states[states.len() - 1]) {
+        if let Some(distance) = typos.distance(&states[states.len() - 1]) {
             found.push((k, distance));
         }
         k += 1;
@@ -922,40 +921,43 @@ fn allowed_typos(word: &str) -> u8 {
 
 /// The automaton of words within `typos` of `rest` (or, for a word still being typed,
 /// beginning with one); `None` when no typo is allowed.
-fn typo_dfa(rest: &str, typos: u8, prefix: bool) -> Option<DFA> {
-    (typos > 0).then(|| if prefix { typo_builder(typos).build_prefix_dfa(rest) } else { typo_builder(typos).build_dfa(rest) })
+fn typo_automaton(rest: &str, typos: u8, prefix: bool) -> Option<Typos> {
+    if typos == 0 {
+        return None;
+    }
+    Typos::new(rest, typos, prefix)
 }
 
-/// An automaton for keys that begin with `prefix` and continue with what `dfa` accepts.
+/// An automaton for keys that begin with `prefix` and continue with what `typos` accepts.
 struct AfterPrefix<'a> {
     prefix: &'a [u8],
-    dfa: &'a DFA,
+    typos: &'a Typos,
 }
 
-/// Bytes of the prefix read so far, then the DFA's state.
+/// Bytes of the prefix read so far, then the typo automaton's state.
 #[derive(Clone, Copy)]
 enum AfterPrefixState {
     Prefix(usize),
-    Rest(u32),
+    Rest(typos::TyposState),
 }
 
 impl fst::Automaton for AfterPrefix<'_> {
     type State = Option<AfterPrefixState>;
 
     fn start(&self) -> Self::State {
-        Some(if self.prefix.is_empty() { AfterPrefixState::Rest(self.dfa.initial_state()) } else { AfterPrefixState::Prefix(0) })
+        Some(if self.prefix.is_empty() { AfterPrefixState::Rest(self.typos.start()) } else { AfterPrefixState::Prefix(0) })
     }
 
     fn is_match(&self, state: &Self::State) -> bool {
         match state {
-            Some(AfterPrefixState::Rest(s)) => fst::Automaton::is_match(self.dfa, s),
+            Some(AfterPrefixState::Rest(s)) => self.typos.is_match(s),
             _ => false,
         }
     }
 
     fn can_match(&self, state: &Self::State) -> bool {
         match state {
-            Some(AfterPrefixState::Rest(s)) => fst::Automaton::can_match(self.dfa, s),
+            Some(AfterPrefixState::Rest(s)) => self.typos.can_match(s),
             Some(AfterPrefixState::Prefix(_)) => true,
             None => false,
         }
@@ -964,11 +966,11 @@ impl fst::Automaton for AfterPrefix<'_> {
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
         match *state {
             Some(AfterPrefixState::Prefix(read)) if self.prefix[read] == byte => Some(if read + 1 == self.prefix.len() {
-                AfterPrefixState::Rest(self.dfa.initial_state())
+                AfterPrefixState::Rest(self.typos.start())
             } else {
                 AfterPrefixState::Prefix(read + 1)
             }),
-            Some(AfterPrefixState::Rest(s)) => Some(AfterPrefixState::Rest(fst::Automaton::accept(self.dfa, &s, byte))),
+            Some(AfterPrefixState::Rest(s)) => Some(AfterPrefixState::Rest(self.typos.accept(&s, byte))),
             _ => None,
         }
     }
@@ -1029,20 +1031,6 @@ fn accepts_before<A: fst::Automaton>(automaton: &A, mut state: A::State, high: &
         state = automaton.accept(&state, next);
     }
     false
-}
-
-/// Levenshtein automaton builders (transposition counts as one edit), built once.
-fn typo_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
-    static ZERO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    if distance == 0 {
-        ZERO.get_or_init(|| LevenshteinAutomatonBuilder::new(0, true))
-    } else if distance == 1 {
-        ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
-    } else {
-        TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
-    }
 }
 
 /// Words beyond the fewest possible between the matched words: the narrowest window
@@ -1112,8 +1100,8 @@ mod tests {
             starts.sort_unstable();
             starts.dedup();
             let kept = first_letter(&word);
-            let dfa = typo_dfa(&word[kept.len()..], allowed_typos(&word).max(1), prefix).expect("a typo is allowed");
-            let automaton = AfterPrefix { prefix: kept.as_bytes(), dfa: &dfa };
+            let typos = typo_automaton(&word[kept.len()..], allowed_typos(&word).max(1), prefix).expect("a typo is allowed");
+            let automaton = AfterPrefix { prefix: kept.as_bytes(), typos: &typos };
             for (k, &start) in starts.iter().enumerate() {
                 let end = starts.get(k + 1).copied().unwrap_or(terms.len());
                 let low = if k == 0 { "" } else { terms[start].as_str() };
@@ -1135,23 +1123,20 @@ mod tests {
         ) {
             keys.sort();
             keys.dedup();
-            let builder = typo_builder(typos);
-            let dfa = if completions { builder.build_prefix_dfa(&word) } else { builder.build_dfa(&word) };
+            let automaton = Typos::new(&word, typos, completions).expect("a short word");
             let expected: Vec<(usize, u8)> = keys.iter().enumerate().filter_map(|(k, key)| {
                 let rest = key.as_bytes().strip_prefix(prefix.as_bytes())?;
-                match dfa.eval(rest) {
-                    Distance::Exact(distance) => Some((k, distance)),
-                    Distance::AtLeast(_) => None,
-                }
+                let state = rest.iter().fold(automaton.start(), |state, &byte| automaton.accept(&state, byte));
+                Some((k, automaton.distance(&state)?))
             }).collect();
-            prop_assert_eq!(within(&keys, |key| key.as_bytes(), prefix.as_bytes(), &dfa, usize::MAX), expected);
+            prop_assert_eq!(within(&keys, |key| key.as_bytes(), prefix.as_bytes(), &automaton, usize::MAX), expected);
         }
     }
 
     #[test]
     fn typo_shards_out_of_reach_are_skipped() {
-        let dfa = typo_dfa("оданса", 1, false).unwrap();
-        let automaton = AfterPrefix { prefix: "қ".as_bytes(), dfa: &dfa };
+        let typos = typo_automaton("оданса", 1, false).unwrap();
+        let automaton = AfterPrefix { prefix: "қ".as_bytes(), typos: &typos };
         let between = |low: &str, high: Option<&str>| accepts_between(&automaton, low.as_bytes(), high.map(str::as_bytes));
         assert!(between("қол", Some("қом")), "қолданса is within one typo");
         assert!(between("", None));
