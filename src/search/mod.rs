@@ -1052,7 +1052,7 @@ fn tier(matches: &[Option<SlotMatch>]) -> i64 {
 
 /// The smallest `max - min` over choices of one position from each sorted list.
 fn narrowest_window(lists: &[&[u32]]) -> u32 {
-    if lists.iter().any(|l| l.is_empty()) {
+    if lists.len() < 2 || lists.iter().any(|l| l.is_empty()) {
         return 0;
     }
     let mut next = vec![0usize; lists.len()];
