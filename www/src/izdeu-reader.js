@@ -80,8 +80,19 @@
       }
     }
     first.classList.add('izdeu-highlight-first');
-    first.scrollIntoView({ block: 'center' });
-    document.documentElement.setAttribute('data-izdeu-highlighted', String(marks.length));
+    // After the browser's own scroll to the fragment (#page-N, or a text directive),
+    // which comes once the page has loaded and would leave a word far into a long page
+    // out of view.
+    whenLoaded(function () {
+      first.scrollIntoView({ block: 'center' });
+      document.documentElement.setAttribute('data-izdeu-highlighted', String(marks.length));
+    });
+  }
+
+  function whenLoaded(then) {
+    var later = function () { setTimeout(then, 0); };
+    if (document.readyState === 'complete') later();
+    else window.addEventListener('load', later);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run);
