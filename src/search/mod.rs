@@ -39,8 +39,8 @@ use typos::Typos;
 pub const MAX_EXPANSIONS: usize = 200;
 /// Most hits a search returns.
 pub const MAX_LIMIT: usize = 1000;
-/// Longest word, in characters, matched with typos or by sound: a Levenshtein automaton
-/// grows with its word (a 512-letter word took 90 MB), and such words are not typed.
+/// Longest word, in characters, matched with typos or by sound: longer ones are not
+/// typed (and [`typos::Typos`] keeps one bit per letter, up to 62).
 pub const MAX_TYPO_WORD_CHARS: usize = 32;
 /// Letters from which the word being typed, when it is a dictionary term, counts as an
 /// exact form, and its stems find the other forms of it; shorter, it ranks as one more
