@@ -360,7 +360,10 @@ fn a_letter_or_two_being_typed_expand_to_their_most_frequent_words() {
     assert_eq!(searcher.expansions("қа"), [50]);
     assert_eq!(searcher.expansions("заң қа")[1], 50);
     assert!(searcher.expansions("пра")[0] > 50, "from three letters every completion counts");
-    // The pages found hold one of them.
+    // The pages found hold one of them, marked in their snippets.
     let hits = searcher.search("қ", 10).expect("search works");
     assert_eq!(hits.len(), 10);
+    for hit in &hits {
+        assert!(hit.snippet.to_lowercase().contains("<mark>қ"), "{}", hit.snippet);
+    }
 }
