@@ -6,6 +6,9 @@ use std::fs;
 
 use izdeu::analysis::layout::{cyrillic_to_qwerty, qwerty_to_cyrillic};
 use izdeu::analysis::translit::sound_key;
+use izdeu::corpus::{Document, Unit};
+use izdeu::index::IndexWriter;
+use izdeu::search::{query, Searcher};
 
 const KAZAKH_AND_RUSSIAN_ALPHABET: &str = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі";
 
@@ -137,6 +140,20 @@ fn cyrillic_typed_for_latin_text() {
     for typed in ["", "word", "123", "🙂", "...", "ÄÖÜ"] {
         assert_eq!(cyrillic_to_qwerty(typed), None, "{typed:?}");
     }
+}
+
+#[test]
+fn a_kazakh_word_is_not_read_as_latin_with_digits() {
+    // ұ is the 9 key of the Kazakh layout: ұсыныс would read 9sysys, and match numbers.
+    let readings = |typed: &str| query::parse(&format!("{typed} "))[0].layout_readings.clone();
+    assert!(readings("ұсыныс").iter().all(|r| !r.contains(|c: char| c.is_ascii_digit())), "{:?}", readings("ұсыныс"));
+    // A Russian word still reads as Latin.
+    assert!(readings("цщкв").contains(&"word".to_string()));
+    let mut writer = IndexWriter::new();
+    let units = vec![Unit { page: 1, start: 0, end: 40, text: "статья 913 и пункт 9".into(), anchor: "page-1".into() }];
+    writer.add_document(&Document { path: "doc.txt".into(), title: String::new(), units }, "doc.html");
+    let searcher = Searcher::open(writer.finish()).unwrap();
+    assert_eq!(searcher.search("ұынысары", 10).unwrap(), []);
 }
 
 #[test]

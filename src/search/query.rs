@@ -67,7 +67,10 @@ fn distinct_position_terms(chunk: &str) -> Vec<String> {
 /// Single-word readings of `chunk` in the other keyboard layouts.
 fn layout_readings(chunk: &str) -> Vec<String> {
     let mut readings: Vec<String> = layout::qwerty_to_cyrillic(chunk);
-    readings.extend(layout::cyrillic_to_qwerty(chunk));
+    // Kazakh letters read as digit-row keys (заң → pf4): a Kazakh word is not a Latin
+    // word with digits in it, and such a reading would match numbers.
+    let digits = |text: &str| text.chars().filter(char::is_ascii_digit).count();
+    readings.extend(layout::cyrillic_to_qwerty(chunk).filter(|latin| digits(latin) == digits(chunk)));
     let mut out: Vec<String> = Vec::new();
     for reading in readings {
         let terms = distinct_position_terms(&reading);
