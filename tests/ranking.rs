@@ -78,6 +78,41 @@ fn more_matched_words_beat_fewer_cheaper_ones() {
 }
 
 #[test]
+fn a_dictionary_word_also_finds_its_other_endings() {
+    // judgement (page 2) and judged share their first five letters and have no stem in
+    // common (judgement, judg), nor are they within two typos: judged is found as another
+    // ending of the word typed.
+    let s = searcher(&["the judged case", "a judgement day"]);
+    let hits = s.search("judgement case ", 10).unwrap();
+    assert_eq!(hits[0].page, 1);
+    assert!(hits[0].snippet.contains("<mark>judged</mark>"), "{}", hits[0].snippet);
+    // The same in Kazakh, where the suffix stripper leaves қатысты and қатысуға apart.
+    let s = searcher(&["сотқа қатысуға міндетті", "оған қатысты"]);
+    let hits = s.search("сотқа қатысты ", 10).unwrap();
+    assert_eq!(hits[0].page, 1);
+    assert!(hits[0].snippet.contains("<mark>қатысуға</mark>"), "{}", hits[0].snippet);
+    // Only a word of the dictionary: one that is not is more likely mistyped.
+    let s = searcher(&["the judged case"]);
+    let hits = s.search("judgement case ", 10).unwrap();
+    assert!(!hits[0].snippet.contains("<mark>judged</mark>"), "{}", hits[0].snippet);
+    // Three letters of its own at most past the shared ones: judges (page 2) is another
+    // ending of judged (page 3), judgemental (page 1, six of its own) another word.
+    let s = searcher(&["judgemental", "judges", "judged"]);
+    assert_eq!(ranked(&s, "judged "), [3, 2]);
+}
+
+#[test]
+fn a_form_as_typed_outweighs_proximity_only_so_far() {
+    // Page 1 has the words in the forms typed, page 2 another form of one of them next to
+    // the other: the forms typed win when near (a few words apart), not across a page.
+    for (apart, first) in [(5, 1), (50, 2)] {
+        let filler = "сөз ".repeat(apart);
+        let s = searcher(&[&format!("жасанды {filler}интеллект"), "жасанды интеллектті"]);
+        assert_eq!(ranked(&s, "жасанды интеллект ")[0], first, "{apart} words apart");
+    }
+}
+
+#[test]
 fn closer_words_rank_higher() {
     let far = format!("жасанды {} интеллект", "сөз ".repeat(20));
     let s = searcher(&[&far, "жасанды интеллект"]);

@@ -48,12 +48,21 @@ pub const MAX_TYPO_WORD_CHARS: usize = 32;
 const WHOLE_WORD_CHARS: usize = 6;
 /// Candidates a completion scans before keeping the most frequent.
 const PREFIX_SCAN: usize = 20_000;
+/// A dictionary word also stands for the terms that share at least its first this many
+/// letters ([`Searcher::other_endings`])...
+const OTHER_ENDING_SHARED: usize = 5;
+/// ...and, past the letters they share with it, have at most this many of their own.
+const OTHER_ENDING_OWN: usize = 3;
 
 const COST_LAYOUT: u8 = 3;
 const COST_SOUND: u8 = 3;
 /// Weight of the log of a unit's length in its relevance, next to BM25's sum of term
 /// weights (each at most about 2.2 × ln of the unit count).
 const LENGTH_PRIOR: f64 = 3.0;
+/// What a word found in the form typed is worth against proximity, in words apart: the
+/// forms typed win unless other forms of the words stand much closer together (a reader
+/// recalls a phrase, not always its endings).
+const EXACT_FORM_WORDS: f64 = 30.0;
 
 /// A search result: one unit (page or section) of one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -358,7 +367,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// The best `limit` of `units` that `keep` lets through, as hits.
     fn ranked_hits(&self, units: &mut HashMap<u32, Vec<Option<SlotMatch>>>, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
         let limit = limit.clamp(1, MAX_LIMIT);
-        // The first criteria (words matched, typos, exact forms) put units in tiers that
+        // The first criteria (words matched, typos) put units in tiers that exact forms,
         // proximity and BM25 never reorder: only the best tiers holding `limit` units are
         // scored in full.
         let tiered: Vec<(i64, u32)> = units
@@ -661,6 +670,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             // The word being typed is a whole word (an exact form) only when it is long:
             // a short one is more often the beginning of another (бөл, топ, бері).
             add_found(id, penalty, whole_word);
+            // A word not in the dictionary is more likely a typo than another form.
+            for id in self.other_endings(word).into_iter().filter(|_| whole_word) {
+                add_found(id, penalty, false);
+            }
         }
         for stem in analysis::stems(word).into_iter().filter(|_| whole_word) {
             let head = stem_head(&stem);
@@ -726,6 +739,36 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
     }
 
+    /// The most frequent terms that begin as `word` does and end otherwise: they share at
+    /// least its first [`OTHER_ENDING_SHARED`] letters and, past those they share, have
+    /// at most [`OTHER_ENDING_OWN`] of their own. This finds the forms stemming misses:
+    /// Kazakh forms whose suffixes the stripper does not know or that change the stem
+    /// (қатысты, қатысуға), Russian and English ones the Snowball stemmers split apart
+    /// (военное, военную; judges, judging). Cutting words to their first five letters is a
+    /// known strong stemmer for Turkic languages; few letters of their own keep longer
+    /// derivations and unrelated words out.
+    fn other_endings(&self, word: &str) -> Vec<u32> {
+        let shared = leading(word, OTHER_ENDING_SHARED);
+        if shared.chars().count() < OTHER_ENDING_SHARED {
+            return Vec::new();
+        }
+        let mut found: Vec<(u64, u32)> = Vec::new();
+        let mut scanned = 0;
+        for shard in self.loaded(self.shards_for_prefix(shared)) {
+            let start = shard.vocabulary.partition_point(|(t, _)| t.as_str() < shared);
+            let alike = shard.vocabulary[start..].iter().take(PREFIX_SCAN - scanned).take_while(|(t, _)| t.starts_with(shared));
+            for (k, (term, _)) in alike.enumerate() {
+                scanned += 1;
+                let common = term.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
+                if term != word && term.chars().count() - common <= OTHER_ENDING_OWN {
+                    found.push((shard.unit_frequencies[start + k], shard.base + (start + k) as u32));
+                }
+            }
+        }
+        crate::sort::sort_by(&mut found, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.into_iter().take(MAX_EXPANSIONS).map(|(_, id)| id).collect()
+    }
+
     /// The most frequent terms that extend `prefix`.
     fn completions(&self, prefix: &str) -> Vec<u32> {
         let mut found: Vec<(u64, u32)> = Vec::new();
@@ -756,8 +799,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         shard.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|k| shard.base + k as u32)
     }
 
-    /// What proximity, BM25 and the unit's length add to a unit's [`tier`]: less than one
-    /// step between tiers. The positions of `matches` are sorted.
+    /// What proximity, exact forms, BM25 and the unit's length add to a unit's [`tier`]:
+    /// less than one step between tiers. The positions of `matches` are sorted.
     fn refinement(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
         let proximity = proximity(matches) as f64;
         let units = self.units();
@@ -776,7 +819,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 relevance += 1.0;
             }
         }
-        -proximity.min(60.0) * 1e2 + relevance.min(99.0)
+        let exact_forms = matches.iter().flatten().filter(|m| m.exact).count() as f64;
+        (exact_forms * EXACT_FORM_WORDS - proximity.min(60.0)) * 1e2 + relevance.min(99.0)
     }
 
     fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
@@ -1041,13 +1085,12 @@ fn proximity(matches: &[Option<SlotMatch>]) -> u32 {
 }
 
 /// A unit's first criteria in order of importance, each in its own decimal range: query
-/// words matched, fewer typos, more exact forms. The [`Searcher::refinement`] stays
-/// within (-6,001, 99]: less than the 10,000 between two tiers.
+/// words matched, fewer typos. The [`Searcher::refinement`] stays within (-6,001,
+/// 36,099] (12 words at most): less than the 1,000,000 between two tiers.
 fn tier(matches: &[Option<SlotMatch>]) -> i64 {
     let matched = matches.iter().flatten().count() as i64;
     let cost: i64 = matches.iter().flatten().map(|m| i64::from(m.cost)).sum();
-    let exact = matches.iter().flatten().filter(|m| m.exact).count() as i64;
-    matched * 100_000_000 - cost.min(99) * 1_000_000 + exact * 10_000
+    matched * 100_000_000 - cost.min(99) * 1_000_000
 }
 
 /// The smallest `max - min` over choices of one position from each sorted list.

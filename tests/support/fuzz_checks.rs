@@ -21,12 +21,12 @@ use izdeu::search::{query, Hit, Searcher, MAX_EXPANSIONS, MAX_LIMIT};
 pub const HEADER: usize = 32;
 
 /// Most dictionary terms one typed word may stand for. Each way of matching takes at most
-/// [`MAX_EXPANSIONS`] terms: the word as typed (exact 1, two stems, completions, typos)
-/// and each of its keyboard-layout readings (exact 1, two stems, completions; at most 7
-/// readings: 2 layouts × 3 cuts of trailing `.`/`,`, and Cyrillic typed on QWERTY), plus
-/// sound-alikes.
+/// [`MAX_EXPANSIONS`] terms: the word as typed (exact 1, other endings, two stems,
+/// completions, typos) and each of its keyboard-layout readings (exact 1, other endings,
+/// two stems, completions; at most 7 readings: 2 layouts × 3 cuts of trailing `.`/`,`,
+/// and Cyrillic typed on QWERTY), plus sound-alikes.
 pub const MAX_TERMS_PER_WORD: usize =
-    (1 + 4 * MAX_EXPANSIONS) + 7 * (1 + 3 * MAX_EXPANSIONS) + MAX_EXPANSIONS;
+    (1 + 5 * MAX_EXPANSIONS) + 7 * (1 + 4 * MAX_EXPANSIONS) + MAX_EXPANSIONS;
 
 /// A small corpus in the three languages and three formats, with markup that must stay
 /// text: the seed the index mutations start from.
