@@ -88,6 +88,11 @@ run_tests() {
   target/release/izdeu eval tests/data/dev-queries.jsonl www \
     --min exact=0.98 --min typo=0.95 --min prefix=0.95 --min inflect=0.92 \
     --min layout=0.95 --min translit=0.85 --min ALL=0.95
+  step "relevance on fresh known-item queries (tests/relevance/known_items.py, seed 1)"
+  python3 tests/relevance/known_items.py 1 300 > target/known-items.jsonl
+  target/release/izdeu eval target/known-items.jsonl www \
+    --min exact=0.98 --min typo=0.95 --min prefix=0.94 --min inflect=0.92 \
+    --min layout=0.95 --min translit=0.90 --min ALL=0.95
   setup_browser
   step "browser tests (headless Chromium)"
   node --test tests/browser/

@@ -1,21 +1,42 @@
 #!/usr/bin/env python3
 """Fresh known-item queries over corpus/, made as tests/data/dev-queries.jsonl was: 2-3
 words of one passage (three lines of a page) that together occur on at most two pages,
-as typed whole (exact) and with the last word cut to half its length (prefix). A check
-of the ranking on queries it was not tuned on:
+typed in each of the six ways the dev set has. A check of the ranking on queries it was
+not tuned on:
 
-    python3 tests/relevance/known_items.py SEED COUNT > /tmp/q.jsonl
+    python3 tests/relevance/known_items.py SEED COUNT > /tmp/q.jsonl   # COUNT of each kind
     target/release/izdeu eval /tmp/q.jsonl www
 
 Words are letters only, six or more, and not the first or last word of a line (those may
-be halves of a word hyphenated across the line end)."""
+be halves of a word hyphenated across the line end). A passage starts at any line of the
+corpus, each as likely: a long document gets as many queries as its length.
+
+- exact: the words as they stand; prefix: the last one cut to half its length (3+ letters);
+- typo: one edit in each word (insert, delete, substitute, swap two neighbours), two in
+  some words of nine letters or more; the first letter is kept;
+- inflect: one word replaced by another form of it found elsewhere in the corpus (same
+  first letters, all but the last three and at least five), not on the passage's page;
+- layout: words of a Russian passage typed with the keyboard in the US layout;
+- translit: Cyrillic words written in plain ASCII letters (қ→q, ш→sh, ы→y, ...)."""
 import glob, json, os, random, re, sys
 from collections import defaultdict
 
 seed, count = (int(a) for a in sys.argv[1:3])
 random.seed(seed)
 WORD = re.compile(r"[^\W\d_]+")
+CYRILLIC = re.compile(r"^[а-яёәіңғүұқөһ]+$")
+KAZAKH_LETTERS = re.compile(r"[әіңғүұқөһ]")
+KINDS = ["exact", "prefix", "typo", "inflect", "layout", "translit"]
 corpus = os.path.join(os.path.dirname(__file__), "..", "..", "corpus")
+
+RUSSIAN_KEYS = "йцукенгшщзхъфывапролджэячсмитьбю"
+US_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,."
+TO_US_LAYOUT = dict(zip(RUSSIAN_KEYS, US_KEYS)) | {"ё": "`"}
+TO_ASCII = dict(zip("абвгдезийклмнопрстуфыэәіңғүұқөһ", "abvgdeziiklmnoprstufyeainguuqoh")) | {
+    "ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ь": "", "ю": "yu", "я": "ya"}
+LATIN = "abcdefghijklmnopqrstuvwxyz"
+CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәіңғүұқөһ"
 
 docs = []
 for path in sorted(glob.glob(os.path.join(corpus, "*.txt"))):
@@ -28,32 +49,87 @@ for path in sorted(glob.glob(os.path.join(corpus, "*.txt"))):
         at += len(line) + 1
     docs.append((os.path.basename(path), raw, lines))
 
-def words(raw, start, end):
-    return WORD.findall(raw[start:end].decode("utf-8", "replace").lower())
+def text(raw, start, end):
+    return raw[start:end].decode("utf-8", "replace").lower()
 
 pages_of = defaultdict(set)
 for name, raw, lines in docs:
     for start, end, page in lines:
-        for word in words(raw, start, end):
+        for word in WORD.findall(text(raw, start, end)):
             pages_of[word].add((name, page))
+by_head = defaultdict(list)
+for word in pages_of:
+    by_head[word[:5]].append(word)
 
-made = []
-while len(made) < count:
-    name, raw, lines = random.choice(docs)
-    i = random.randrange(len(lines) - 2)
+def other_form(word, page):
+    shared = max(5, len(word) - 3)
+    forms = [w for w in by_head[word[:5]] if w != word and len(w) >= 5 and w[:shared] == word[:shared] and page not in pages_of[w]]
+    return random.choice(sorted(forms)) if forms else None
+
+def with_typos(word):
+    letters = LATIN if word.isascii() else CYRILLIC_LETTERS
+    for _ in range(2 if len(word) >= 9 and random.random() < 0.5 else 1):
+        i = random.randrange(1, len(word))
+        edit = random.choice(["insert", "delete", "substitute", "swap"])
+        if edit == "insert":
+            word = word[:i] + random.choice(letters) + word[i:]
+        elif edit == "delete":
+            word = word[:i] + word[i + 1:]
+        elif edit == "substitute":
+            word = word[:i] + random.choice(letters.replace(word[i], "")) + word[i + 1:]
+        elif i + 1 < len(word) and word[i] != word[i + 1]:
+            word = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        else:
+            word = word[:i] + word[i + 1:]
+    return word
+
+def typed(kind, picked, page):
+    if kind == "exact":
+        return picked
+    if kind == "prefix":
+        return picked[:-1] + [picked[-1][:max(3, len(picked[-1]) // 2)]]
+    if kind == "typo":
+        return [with_typos(w) for w in picked]
+    if kind == "inflect":
+        i = random.randrange(len(picked))
+        form = other_form(picked[i], page)
+        return form and picked[:i] + [form] + picked[i + 1:]
+    if kind == "layout":
+        return ["".join(TO_US_LAYOUT[c] for c in w) for w in picked]
+    return ["".join(TO_ASCII[c] for c in w) for w in picked]
+
+def eligible(kind, word):
+    if kind == "layout":
+        return CYRILLIC.match(word) and not KAZAKH_LETTERS.search(word)
+    if kind == "translit":
+        return CYRILLIC.match(word)
+    return True
+
+starts = [(d, i) for d, (_, _, lines) in enumerate(docs) for i in range(len(lines) - 2)]
+made = {kind: [] for kind in KINDS}
+while any(len(queries) < count for queries in made.values()):
+    kind = min(KINDS, key=lambda k: len(made[k]))
+    d, i = random.choice(starts)
+    name, raw, lines = docs[d]
     if lines[i][2] != lines[i + 2][2]:
         continue
-    passage = list(dict.fromkeys(w for s, e, _ in lines[i:i + 3] for w in words(raw, s, e)[1:-1] if len(w) >= 6))
+    passage_text = " ".join(text(raw, s, e) for s, e, _ in lines[i:i + 3])
+    if kind == "layout" and KAZAKH_LETTERS.search(passage_text):
+        continue
+    words = (w for s, e, _ in lines[i:i + 3] for w in WORD.findall(text(raw, s, e))[1:-1])
+    passage = list(dict.fromkeys(w for w in words if len(w) >= 6 and eligible(kind, w)))
     if len(passage) < 3:
         continue
     picked = random.sample(passage, random.choice([2, 3]))
     together = set.intersection(*(pages_of[w] for w in picked))
     if not together or len(together) > 2:
         continue
-    where = {"words": picked, "doc": name, "page": lines[i][2], "start": lines[i][0], "end": lines[i + 2][1]}
-    n = len(made) // 2
-    made.append({"category": "exact", "query": " ".join(picked), **where, "id": f"exact-{n}"})
-    cut = picked[-1][:max(3, len(picked[-1]) // 2)]
-    made.append({"category": "prefix", "query": " ".join(picked[:-1] + [cut]), **where, "id": f"prefix-{n}"})
-for query in made:
-    print(json.dumps(query, ensure_ascii=False))
+    page = lines[i][2]
+    query = typed(kind, picked, (name, page))
+    if not query:
+        continue
+    made[kind].append({"id": f"{kind}-{len(made[kind])}", "category": kind, "query": " ".join(query), "words": picked,
+                       "doc": name, "page": page, "start": lines[i][0], "end": lines[i + 2][1]})
+for kind in KINDS:
+    for query in made[kind]:
+        print(json.dumps(query, ensure_ascii=False))
