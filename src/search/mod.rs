@@ -670,8 +670,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             // The word being typed is a whole word (an exact form) only when it is long:
             // a short one is more often the beginning of another (бөл, топ, бері).
             add_found(id, penalty, whole_word);
-            // A word not in the dictionary is more likely a typo than another form.
-            for id in self.other_endings(word).into_iter().filter(|_| whole_word) {
+            // A word not in the dictionary is more likely a typo than another form, and a
+            // keyboard-layout reading is a guess already: neither has other endings.
+            for id in self.other_endings(word).into_iter().filter(|_| whole_word && penalty == 0) {
                 add_found(id, penalty, false);
             }
         }
