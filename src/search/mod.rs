@@ -448,22 +448,32 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 let (term, key) = self.term(candidate.term);
                 let unit_frequency = self.unit_frequency(candidate.term);
                 let title_docs = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
+                let rank = (candidate.cost, !candidate.exact);
                 for posting in &postings[key] {
                     let matches = units.entry(posting.unit).or_insert_with(|| vec![None; slots.len()]);
-                    let better = SlotMatch {
-                        cost: candidate.cost,
-                        exact: candidate.exact,
-                        terms: vec![candidate.term],
-                        unit_frequency,
-                        in_title: title_docs.contains(&self.units()[posting.unit as usize].doc),
-                        positions: posting.positions.clone(),
-                    };
+                    let in_title = || title_docs.contains(&self.units()[posting.unit as usize].doc);
                     // The cheapest match wins; at equal cost the form as typed wins over
                     // other forms, so proximity is measured from the word the reader typed.
+                    // Only a winner is built: a frequent term loses in most units.
                     match &mut matches[i] {
-                        Some(m) if (m.cost, !m.exact) < (better.cost, !better.exact) => {}
-                        Some(m) if (m.cost, m.exact) == (better.cost, better.exact) => m.merge(better),
-                        other => *other = Some(better),
+                        Some(m) if (m.cost, !m.exact) < rank => {}
+                        Some(m) if (m.cost, !m.exact) == rank => {
+                            m.terms.push(candidate.term);
+                            m.unit_frequency = m.unit_frequency.min(unit_frequency);
+                            m.in_title = m.in_title || in_title();
+                            // Sorted once the unit is ranked.
+                            m.positions.extend_from_slice(&posting.positions);
+                        }
+                        other => {
+                            *other = Some(SlotMatch {
+                                cost: candidate.cost,
+                                exact: candidate.exact,
+                                terms: vec![candidate.term],
+                                unit_frequency,
+                                in_title: in_title(),
+                                positions: posting.positions.clone(),
+                            })
+                        }
                     }
                 }
             }
@@ -924,16 +934,6 @@ struct SlotMatch {
     /// One of the terms is a word of the unit's document title.
     in_title: bool,
     positions: Vec<u32>,
-}
-
-impl SlotMatch {
-    fn merge(&mut self, other: SlotMatch) {
-        self.terms.extend(other.terms);
-        self.unit_frequency = self.unit_frequency.min(other.unit_frequency);
-        self.in_title |= other.in_title;
-        // Sorted once the unit is ranked.
-        self.positions.extend(other.positions);
-    }
 }
 
 /// The first letter of `word` (empty for an empty word).
