@@ -682,8 +682,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             add_found(id, penalty, whole_word);
             // A word not in the dictionary is more likely a typo than another form, and a
             // keyboard-layout reading is a guess already: neither has other endings.
-            for id in self.other_endings(word).into_iter().filter(|_| whole_word && penalty == 0) {
-                add_found(id, penalty, false);
+            if whole_word && penalty == 0 {
+                for id in self.other_endings(word) {
+                    add_found(id, penalty, false);
+                }
             }
         }
         for stem in analysis::stems(word).into_iter().filter(|_| whole_word) {
