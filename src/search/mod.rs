@@ -765,25 +765,27 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         if shared.chars().count() < OTHER_ENDING_SHARED {
             return Vec::new();
         }
-        let mut found: Vec<(u64, u32)> = Vec::new();
-        let mut scanned = 0;
-        for shard in self.loaded(self.shards_for_prefix(shared)) {
-            let start = shard.vocabulary.partition_point(|(t, _)| t.as_str() < shared);
-            let alike = shard.vocabulary[start..].iter().take(PREFIX_SCAN - scanned).take_while(|(t, _)| t.starts_with(shared));
-            for (k, (term, _)) in alike.enumerate() {
-                scanned += 1;
-                let common = term.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
-                if term != word && term.chars().count() - common <= OTHER_ENDING_OWN {
-                    found.push((shard.unit_frequencies[start + k], shard.base + (start + k) as u32));
-                }
-            }
-        }
-        crate::sort::sort_by(&mut found, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        found.into_iter().take(MAX_EXPANSIONS).map(|(_, id)| id).collect()
+        let other_ending = |term: &str| {
+            let common = term.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
+            term != word && term.chars().count() - common <= OTHER_ENDING_OWN
+        };
+        self.most_frequent_beginning_with(shared, other_ending, MAX_EXPANSIONS)
     }
 
     /// The most frequent terms that extend `prefix`.
     fn completions(&self, prefix: &str) -> Vec<u32> {
+        // A letter or two say little yet: their most frequent completions are enough.
+        let keep = match prefix.chars().count() {
+            1 => MAX_EXPANSIONS / 10,
+            2 => MAX_EXPANSIONS / 4,
+            _ => MAX_EXPANSIONS,
+        };
+        self.most_frequent_beginning_with(prefix, |term| term.len() > prefix.len(), keep)
+    }
+
+    /// The `keep` most frequent of the terms that begin with `prefix` and that `wanted`
+    /// lets through, of at most [`PREFIX_SCAN`] scanned.
+    fn most_frequent_beginning_with(&self, prefix: &str, wanted: impl Fn(&str) -> bool, keep: usize) -> Vec<u32> {
         let mut found: Vec<(u64, u32)> = Vec::new();
         let mut scanned = 0;
         for shard in self.loaded(self.shards_for_prefix(prefix)) {
@@ -791,18 +793,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             let extensions = shard.vocabulary[start..].iter().take(PREFIX_SCAN - scanned).take_while(|(t, _)| t.starts_with(prefix));
             for (k, (term, _)) in extensions.enumerate() {
                 scanned += 1;
-                if term.len() > prefix.len() {
+                if wanted(term) {
                     found.push((shard.unit_frequencies[start + k], shard.base + (start + k) as u32));
                 }
             }
         }
         crate::sort::sort_by(&mut found, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        // A letter or two say little yet: their most frequent completions are enough.
-        let keep = match prefix.chars().count() {
-            1 => MAX_EXPANSIONS / 10,
-            2 => MAX_EXPANSIONS / 4,
-            _ => MAX_EXPANSIONS,
-        };
         found.into_iter().take(keep).map(|(_, id)| id).collect()
     }
 
