@@ -135,6 +135,20 @@ fn typos_of_a_word_found_as_typed_keep_its_first_two_letters() {
 }
 
 #[test]
+fn a_long_word_typed_with_a_letter_dropped_keeps_its_two_typos() {
+    // тдуового: трудового (9 letters, in the corpus) with р dropped and р typed as д. Eight
+    // letters typed would allow one typo; the word meant has nine, which allow two.
+    let s = searcher(&["трудового коллектива", "другого коллектива"]);
+    assert_eq!(ranked(&s, "тдуового "), [1]);
+    assert_eq!(ranked(&s, "тдуового коллектива "), [1, 2]);
+    assert_eq!(ranked(&s, "тдуового колл"), [1, 2], "the same for the word being typed");
+    // Words of fewer letters, typed and meant, still allow one: дркгаго, seven letters
+    // within reach of two typos, does not find другого, two typos from it.
+    assert_eq!(ranked(&s, "дркгаго "), [] as [u32; 0]);
+    assert_eq!(ranked(&s, "дркгого "), [2]);
+}
+
+#[test]
 fn a_short_word_being_typed_is_read_as_the_beginning_of_a_longer_one() {
     // «заңсыз топ»: топ is a word (a group), and the beginning of топтың. Page 1 has
     // заңсыз beside топтың, page 2 заңсыз far from the word топ.

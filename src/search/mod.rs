@@ -6,7 +6,7 @@
 //! | match                                        | cost |
 //! |----------------------------------------------|------|
 //! | exact, same stem, or completion of the last word | 0 |
-//! | one typo (two for words of 9+ letters) after the first letter, after the first two for a word found as typed | 1, 2 |
+//! | one typo (two when the word typed or the word matched has 9+ letters) after the first letter, after the first two for a word found as typed | 1, 2 |
 //! | the word typed in another keyboard layout    | 3    |
 //! | the word written in another alphabet (sound key; a typo after its first two letters) | 3, +1 per typo |
 //!
@@ -548,7 +548,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// its first letter, the ones whose range of terms holds a word within reach.
     fn shards_for_typos(&self, word: &str, prefix: bool) -> Vec<usize> {
         let kept = first_letter(word);
-        let Some(typos) = typo_automaton(&word[kept.len()..], allowed_typos(word), prefix) else { return Vec::new() };
+        let Some(typos) = typo_automaton(&word[kept.len()..], typo_reach(word, prefix), prefix) else { return Vec::new() };
         let automaton = AfterPrefix { prefix: kept.as_bytes(), typos: &typos };
         let may_hold_typo = |n: usize| accepts_between(&automaton, self.shard_firsts[n].as_bytes(), self.shard_firsts.get(n + 1).map(String::as_bytes));
         self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)).collect()
@@ -703,16 +703,23 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 add_found(id, penalty, false);
             }
         }
-        let typos = if with_typos { allowed_typos(word) } else { 0 };
+        // A word found as typed was most likely typed whole: its own length sets the budget.
+        let reach = match (with_typos, found) {
+            (false, _) => 0,
+            (true, true) => typo_budget(word.chars().count(), 0),
+            (true, false) => typo_reach(word, prefix),
+        };
         let kept = if found { word_head(word) } else { first_letter(word) };
-        let Some(typos) = typo_automaton(&word[kept.len()..], typos, prefix) else { return found };
+        let Some(typos) = typo_automaton(&word[kept.len()..], reach, prefix) else { return found };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
             let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &typos, PREFIX_SCAN);
             within_reach.extend(found.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
         }
+        let typed = word.chars().count();
         for (id, distance) in closest(within_reach) {
-            if distance > 0 {
+            // A completion's budget is the reach itself: its end is not typed yet.
+            if distance > 0 && (prefix || distance <= typo_budget(typed, self.term(id).0.chars().count())) {
                 add(id, penalty + distance, false);
             }
         }
@@ -729,7 +736,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             return;
         }
         // One typo at most: the key already folds the spelling differences of scripts.
-        let typos = allowed_typos(&key).min(1);
+        let typos = typo_budget(key.chars().count(), 0).min(1);
         let head = chunks::key_head(&key);
         let Some(automaton) = Typos::new(&key[head.len()..], typos, prefix && key.chars().count() >= 4) else { return };
         // Groups of the same key in several shards are one group.
@@ -952,14 +959,25 @@ fn stem_head(stem: &str) -> &str {
     leading(stem, stem.chars().count().saturating_sub(2).max(2))
 }
 
-/// Typos allowed in a word of this length: 1 from 5 letters, 2 from 9 (as Meilisearch).
-fn allowed_typos(word: &str) -> u8 {
-    match word.chars().count() {
-        n if n > MAX_TYPO_WORD_CHARS => 0,
-        0..=4 => 0,
-        5..=8 => 1,
+/// Typos allowed between a word typed with `typed` letters and a dictionary word of
+/// `meant` letters: 1 from 5 letters, 2 from 9 (as Meilisearch), counted on the longer of
+/// the two, so that a reader who drops letters of a long word keeps its budget
+/// (тдуового, трудового). A word typed with fewer than 5 letters gets none: too many
+/// words lie one typo from it.
+fn typo_budget(typed: usize, meant: usize) -> u8 {
+    match typed.max(meant) {
+        _ if !(5..=MAX_TYPO_WORD_CHARS).contains(&typed) => 0,
+        0..=8 => 1,
         _ => 2,
     }
+}
+
+/// The most typos a dictionary word may be from `word`: the budget of the longest word
+/// within two typos of it. A word still being typed is matched by its beginning, and
+/// counts one letter more, one the reader may have dropped.
+fn typo_reach(word: &str, prefix: bool) -> u8 {
+    let typed = word.chars().count();
+    typo_budget(typed, typed + if prefix { 1 } else { 2 })
 }
 
 /// The automaton of words within `typos` of `rest` (or, for a word still being typed,
@@ -1142,7 +1160,7 @@ mod tests {
             starts.sort_unstable();
             starts.dedup();
             let kept = first_letter(&word);
-            let typos = typo_automaton(&word[kept.len()..], allowed_typos(&word).max(1), prefix).expect("a typo is allowed");
+            let typos = typo_automaton(&word[kept.len()..], typo_reach(&word, prefix).max(1), prefix).expect("a typo is allowed");
             let automaton = AfterPrefix { prefix: kept.as_bytes(), typos: &typos };
             for (k, &start) in starts.iter().enumerate() {
                 let end = starts.get(k + 1).copied().unwrap_or(terms.len());
@@ -1189,8 +1207,13 @@ mod tests {
     }
 
     #[test]
-    fn typo_budget_follows_word_length() {
-        assert_eq!([allowed_typos("заң"), allowed_typos("закон"), allowed_typos("правового"), allowed_typos("законодательство")], [0, 1, 2, 2]);
+    fn typo_budget_follows_the_longer_word() {
+        assert_eq!([typo_budget(3, 3), typo_budget(5, 5), typo_budget(9, 9), typo_budget(16, 16)], [0, 1, 2, 2]);
+        // тдуового for трудового: 8 letters typed, 9 meant.
+        assert_eq!([typo_budget(8, 9), typo_budget(9, 8), typo_budget(8, 8)], [2, 2, 1]);
+        assert_eq!([typo_budget(4, 5), typo_budget(33, 33)], [0, 0], "too short, too long");
+        assert_eq!([typo_reach("тдуового", false), typo_reach("тдуового", true), typo_reach("правов", false), typo_reach("правов", true)], [2, 2, 1, 1]);
+        assert_eq!(typo_reach("правово", false), 2, "two letters dropped from правового");
     }
 
     #[test]
