@@ -135,6 +135,21 @@ fn typos_of_a_word_found_as_typed_keep_its_first_two_letters() {
 }
 
 #[test]
+fn a_word_found_as_typed_is_also_read_as_the_rest_of_the_query_was_typed() {
+    // internet is an English word of the corpus, and интернет a Kazakh and Russian one.
+    let s = searcher(&["the internet and law", "цифрлық қадамның интернет арқылы"]);
+    assert_eq!(ranked(&s, "internet "), [1], "alone, a word found as typed keeps its script");
+    assert_eq!(ranked(&s, "qadamnyn internet "), [2, 1], "qadamnyn is қадамның in Latin letters");
+    // руку typed on US keys is the English here; помощи is gjvjob.
+    let s = searcher(&["here and there", "протянуть руку помощи"]);
+    assert_eq!(ranked(&s, "here "), [1]);
+    assert_eq!(ranked(&s, "gjvjob here "), [2, 1]);
+    // A word with a typo is no other reading: the others keep their script.
+    let s = searcher(&["the internet and law", "интернет арқылы", "internet access"]);
+    assert_eq!(ranked(&s, "internet acess "), [3, 1]);
+}
+
+#[test]
 fn a_long_word_typed_with_a_letter_dropped_keeps_its_two_typos() {
     // тдуового: трудового (9 letters, in the corpus) with р dropped and р typed as д. Eight
     // letters typed would allow one typo; the word meant has nine, which allow two.

@@ -226,11 +226,14 @@ pub struct Searcher<D> {
     average_unit_tokens: f64,
     /// Candidates of recently searched words: while a reader types, only the last word
     /// changes, and the words before it are not expanded again.
-    recent: Mutex<VecDeque<(Slot, Vec<Candidate>)>>,
+    recent: Mutex<VecDeque<Remembered>>,
     /// Each unit's [`analysis::word_marks`] (for a whole index), from its first snippet
     /// on: a reader typing sees the same units again and again.
     word_marks: Vec<OnceLock<Box<[u32]>>>,
 }
+
+/// A word's candidates, and whether they include its other readings.
+type Remembered = ((Slot, bool), Vec<Candidate>);
 
 /// Words whose candidates are remembered.
 const RECENT_SLOTS: usize = 32;
@@ -425,7 +428,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 return Err(missing_error(missing));
             }
         }
-        let candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot)).collect();
+        let candidates = self.slot_candidates(&slots);
         let mut postings = HashMap::new();
         let mut missing = Vec::new();
         for candidate in candidates.iter().flatten() {
@@ -495,7 +498,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// How many dictionary terms each word of `query` expands to, all ways of matching
     /// together: the work a search does per word, which the documented bounds cap.
     pub fn expansions(&self, query: &str) -> Vec<usize> {
-        query::parse(query).iter().map(|slot| self.candidates(slot).len()).collect()
+        self.slot_candidates(&query::parse(query)).iter().map(Vec::len).collect()
     }
 
     fn with(source: Source<D>, shards: Vec<Option<Shard>>, shard_firsts: Vec<String>, shard_bases: Vec<u32>) -> Self {
@@ -570,34 +573,58 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Every shard a search for `slots` reads so far: for each word, those that may hold
     /// it, its completions and its other forms ([`word_head`], [`stem_head`]); once they
     /// are loaded, for a word not found as typed, those that may hold its typos, those of
-    /// its layout readings and those of its sound key's head.
+    /// its layout readings and those of its sound key's head, and with them those of the
+    /// other readings of the words found as typed: whether such a word is found only in
+    /// another script or layout ([`Self::slot_candidates`]) is known once its shards are
+    /// read, and waiting for it would take one more round of fetching.
     fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
         let mut needed = BTreeSet::new();
-        let forms = |word: &str, needed: &mut BTreeSet<usize>| {
-            needed.extend(self.shards_for_prefix(word_head(word)));
-            for stem in analysis::stems(word) {
-                needed.extend(self.shards_for_prefix(stem_head(&stem)));
-            }
-        };
+        let mut found = Vec::new();
+        let mut not_found = false;
         for slot in slots {
             let mut typed = BTreeSet::new();
             if !slot.term.is_empty() {
-                forms(&slot.term, &mut typed);
+                self.forms_shards(&slot.term, &mut typed);
             }
             let read = typed.iter().all(|&n| self.shards[n].is_some());
             needed.extend(typed);
-            if !read || self.found_as_typed(slot) {
+            if !read {
                 continue;
             }
+            if self.found_as_typed(slot) {
+                found.push(slot);
+                continue;
+            }
+            not_found = true;
+            needed.extend(self.other_readings_shards(slot));
             if !slot.term.is_empty() {
                 needed.extend(self.shards_for_typos(&slot.term, slot.prefix));
             }
-            for reading in &slot.layout_readings {
-                forms(reading, &mut needed);
+        }
+        if not_found {
+            for slot in found {
+                needed.extend(self.other_readings_shards(slot));
             }
-            if slot.term.chars().count() >= 3 {
-                needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
-            }
+        }
+        needed
+    }
+
+    /// The shards that hold `word`, its completions and its other forms.
+    fn forms_shards(&self, word: &str, needed: &mut BTreeSet<usize>) {
+        needed.extend(self.shards_for_prefix(word_head(word)));
+        for stem in analysis::stems(word) {
+            needed.extend(self.shards_for_prefix(stem_head(&stem)));
+        }
+    }
+
+    /// The shards of a slot's layout readings and of its sound key's head.
+    fn other_readings_shards(&self, slot: &Slot) -> BTreeSet<usize> {
+        let mut needed = BTreeSet::new();
+        for reading in &slot.layout_readings {
+            self.forms_shards(reading, &mut needed);
+        }
+        if slot.term.chars().count() >= 3 {
+            needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
         }
         needed
     }
@@ -625,25 +652,43 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         shard.unit_frequencies[shard.local(id)]
     }
 
-    /// Dictionary terms a slot may stand for, each once with its lowest cost.
-    fn candidates(&self, slot: &Slot) -> Vec<Candidate> {
+    /// The dictionary terms each slot may stand for. A word found as typed is not bent into
+    /// another script or layout, unless another word of the query is found only so: a
+    /// reader who types one word in Latin letters or on the wrong keyboard layout typed
+    /// the others so too (in «qadamnyn internet», internet is интернет as well).
+    fn slot_candidates(&self, slots: &[Slot]) -> Vec<Vec<Candidate>> {
+        let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot, false)).collect();
+        if candidates.iter().any(|found| only_misread(found)) {
+            for (slot, found) in slots.iter().zip(&mut candidates) {
+                if found.iter().any(|c| c.cost == 0) {
+                    *found = self.candidates(slot, true);
+                }
+            }
+        }
+        candidates
+    }
+
+    /// Dictionary terms a slot may stand for, each once with its lowest cost; with
+    /// `other_readings`, those of its layout readings and sound key even if it is found
+    /// as typed.
+    fn candidates(&self, slot: &Slot, other_readings: bool) -> Vec<Candidate> {
         let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, found)) = recent.iter().find(|(s, _)| s == slot) {
+        if let Some((_, found)) = recent.iter().find(|((s, o), _)| s == slot && *o == other_readings) {
             return found.clone();
         }
-        let found = self.expand(slot);
+        let found = self.expand(slot, other_readings);
         if recent.len() == RECENT_SLOTS {
             recent.pop_front();
         }
-        recent.push_back((slot.clone(), found.clone()));
+        recent.push_back(((slot.clone(), other_readings), found.clone()));
         found
     }
 
-    fn expand(&self, slot: &Slot) -> Vec<Candidate> {
+    fn expand(&self, slot: &Slot, other_readings: bool) -> Vec<Candidate> {
         let mut best: HashMap<u32, Candidate> = HashMap::new();
         let found = !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut best, term, cost, exact));
-        // A word found as typed is not bent into another script or layout.
-        if !found {
+        // A word found as typed is not bent into another script or layout, unless asked.
+        if !found || other_readings {
             let mut add = |term, cost, exact| offer(&mut best, term, cost, exact);
             if slot.term.chars().count() >= 3 {
                 self.sound_alikes(&slot.term, slot.prefix, &mut add);
@@ -862,6 +907,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched))?, &highlight, &matched),
         })
     }
+}
+
+/// Whether a word's candidates are all readings in another layout or script: it is no
+/// word as typed, nor one typo from one.
+fn only_misread(candidates: &[Candidate]) -> bool {
+    !candidates.is_empty() && candidates.iter().all(|c| c.cost >= COST_LAYOUT.min(COST_SOUND))
 }
 
 /// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if
