@@ -320,8 +320,8 @@ fn the_vocabulary_is_the_whole_corpus() {
 }
 
 /// One edit to words of every length: words of 5–8 letters must find everything within
-/// one edit (and the words of 9+ letters within two), of 9+ within two, shorter ones
-/// nothing but exact, stem and sound matches.
+/// one edit (the words of 9+ letters within two), words of 9+ everything within two,
+/// shorter ones nothing but exact, stem and sound matches.
 #[test]
 fn one_edit_finds_every_word_within_the_allowed_distance() {
     let outcome = check(300, 0x5eed_1234_abcd_0001, |_, _| 1);

@@ -720,7 +720,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             found = true;
             add(id, cost, exact);
         };
-        let whole_word = !prefix || word.chars().count() >= WHOLE_WORD_CHARS;
+        let typed = word.chars().count();
+        let whole_word = !prefix || typed >= WHOLE_WORD_CHARS;
         if let Some(id) = self.term_id(word) {
             // The word being typed is a whole word (an exact form) only when it is long:
             // a short one is more often the beginning of another (бөл, топ, бері).
@@ -751,7 +752,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // A word found as typed was most likely typed whole: its own length sets the budget.
         let reach = match (with_typos, found) {
             (false, _) => 0,
-            (true, true) => typo_budget(word.chars().count(), 0),
+            (true, true) => typo_budget(typed, 0),
             (true, false) => typo_reach(word, prefix),
         };
         let kept = if found { word_head(word) } else { first_letter(word) };
@@ -761,7 +762,6 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &typos, PREFIX_SCAN);
             within_reach.extend(found.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
         }
-        let typed = word.chars().count();
         for (id, distance) in closest(within_reach) {
             // A completion's budget is the reach itself: its end is not typed yet.
             if distance > 0 && (prefix || distance <= typo_budget(typed, self.term(id).0.chars().count())) {
