@@ -298,7 +298,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             Source::Chunked(index) => {
                 let last_block = index.text_block_count(unit).saturating_sub(1);
                 let first = (window / TEXT_BLOCK_WORDS).min(last_block);
-                let last = ((window + snippet::WINDOW_WORDS - 1) / TEXT_BLOCK_WORDS).min(last_block);
+                let last = (window.saturating_add(snippet::WINDOW_WORDS - 1) / TEXT_BLOCK_WORDS).min(last_block);
                 let text = index.unit_text(unit, first..last + 1).map_err(SearchError::Missing)?;
                 Ok(Passage { text, window, start: 0, position: first * TEXT_BLOCK_WORDS, to_end: last == last_block })
             }

@@ -45,7 +45,8 @@ impl<'a> Passage<'a> {
 pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usize)]) -> String {
     let text: &str = &passage.text;
     let first_position = passage.window;
-    let last_position = first_position + WINDOW_WORDS - 1;
+    // Positions come from the index: the largest one must not overflow.
+    let last_position = first_position.saturating_add(WINDOW_WORDS - 1);
     let mut from = None;
     let mut to = 0;
     // A passage that stops short of the unit's end stops after the window's last block,
@@ -109,7 +110,7 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
 pub fn window_start(matched: &[(u32, usize)]) -> u32 {
     let mut best = (0usize, 0usize, 0u32);
     for (i, &(first, _)) in matched.iter().enumerate() {
-        let end = first + WINDOW_WORDS - 6;
+        let end = first.saturating_add(WINDOW_WORDS - 6);
         let inside = &matched[i..matched[i..].partition_point(|&(p, _)| p < end) + i];
         let mut slots: Vec<usize> = inside.iter().map(|&(_, slot)| slot).collect();
         crate::sort::sort_by(&mut slots, Ord::cmp);
