@@ -16,25 +16,55 @@
 
 /// The characters a layout's keys produce, in the key order of [`US_QWERTY`].
 struct Layout {
-    plain: &'static str,
-    shifted: &'static str,
+    plain: [char; KEYS],
+    shifted: [char; KEYS],
+}
+
+/// Keys of a row, in every layout.
+const KEYS: usize = 47;
+
+impl Layout {
+    const fn new(plain: &str, shifted: &str) -> Layout {
+        Layout { plain: keys(plain), shifted: keys(shifted) }
+    }
+}
+
+/// The characters of a layout row, one per key, decoded from UTF-8 when compiled: a
+/// lookup then walks characters, not bytes (it runs for every letter typed). A row of
+/// another length does not compile.
+const fn keys(row: &str) -> [char; KEYS] {
+    let bytes = row.as_bytes();
+    let mut out = ['\0'; KEYS];
+    let (mut at, mut key) = (0, 0);
+    while at < bytes.len() {
+        let (first, len) = match bytes[at] {
+            b @ 0..=0x7f => (b as u32, 1),
+            b @ 0xc0..=0xdf => (b as u32 & 0x1f, 2),
+            b => (b as u32 & 0x0f, 3),
+        };
+        let mut code = first;
+        let mut k = 1;
+        while k < len {
+            code = code << 6 | (bytes[at + k] as u32 & 0x3f);
+            k += 1;
+        }
+        out[key] = match char::from_u32(code) {
+            Some(c) => c,
+            None => panic!("a layout row is text"),
+        };
+        at += len;
+        key += 1;
+    }
+    assert!(key == KEYS, "a layout row has one character per US key");
+    out
 }
 
 /// Keys, row by row: digit row, top letter row (with `\`), home row, bottom row.
-const US_QWERTY: Layout = Layout {
-    plain: "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./",
-    shifted: "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?",
-};
+const US_QWERTY: Layout = Layout::new("`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./", "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?");
 
-const RUSSIAN: Layout = Layout {
-    plain: "ё1234567890-=йцукенгшщзхъ\\фывапролджэячсмитьбю.",
-    shifted: "Ё!\"№;%:?*()_+ЙЦУКЕНГШЩЗХЪ/ФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,",
-};
+const RUSSIAN: Layout = Layout::new("ё1234567890-=йцукенгшщзхъ\\фывапролджэячсмитьбю.", "Ё!\"№;%:?*()_+ЙЦУКЕНГШЩЗХЪ/ФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,");
 
-const KAZAKH: Layout = Layout {
-    plain: "(\"әіңғ,.үұқөһйцукенгшщзхъ\\фывапролджэячсмитьбю№",
-    shifted: ")!ӘІҢҒ;:ҮҰҚӨҺЙЦУКЕНГШЩЗХЪ/ФЫВАПРОЛДЖЭЯЧСМИТЬБЮ?",
-};
+const KAZAKH: Layout = Layout::new("(\"әіңғ,.үұқөһйцукенгшщзхъ\\фывапролджэячсмитьбю№", ")!ӘІҢҒ;:ҮҰҚӨҺЙЦУКЕНГШЩЗХЪ/ФЫВАПРОЛДЖЭЯЧСМИТЬБЮ?");
 
 /// Cyrillic readings of text typed on a US QWERTY keyboard while the writer meant the
 /// Russian (ЙЦУКЕН) or Kazakh layout. `typed` is the raw query chunk (one whitespace-separated
@@ -106,26 +136,18 @@ fn key_of_cyrillic_letter(letter: char) -> Option<char> {
     if !letter.is_alphabetic() {
         return None;
     }
-    [&RUSSIAN, &KAZAKH]
-        .into_iter()
-        .find_map(|layout| key_in(letter, layout.plain))
-        .and_then(|index| US_QWERTY.plain.chars().nth(index))
+    [&RUSSIAN, &KAZAKH].into_iter().find_map(|layout| same_key(letter, &layout.plain, &US_QWERTY.plain))
 }
 
 /// The character that the key producing `c` on layout `from` produces on layout `to`, with
 /// the same Shift state; `c` itself when no key of `from` produces it.
 fn retype(c: char, from: &Layout, to: &Layout) -> char {
-    let same_key = |from_row: &str, to_row: &str| {
-        key_in(c, from_row).and_then(|index| to_row.chars().nth(index))
-    };
-    same_key(from.plain, to.plain)
-        .or_else(|| same_key(from.shifted, to.shifted))
-        .unwrap_or(c)
+    same_key(c, &from.plain, &to.plain).or_else(|| same_key(c, &from.shifted, &to.shifted)).unwrap_or(c)
 }
 
-/// The position of `c` in a layout row.
-fn key_in(c: char, row: &str) -> Option<usize> {
-    row.chars().position(|key| key == c)
+/// What the key producing `c` in layout row `from` produces in row `to`.
+fn same_key(c: char, from: &[char; KEYS], to: &[char; KEYS]) -> Option<char> {
+    from.iter().position(|&key| key == c).map(|index| to[index])
 }
 
 #[cfg(test)]
@@ -133,16 +155,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_layout_row_has_one_character_per_us_key() {
-        let keys = US_QWERTY.plain.chars().count();
-        for row in [
-            US_QWERTY.shifted,
-            RUSSIAN.plain,
-            RUSSIAN.shifted,
-            KAZAKH.plain,
-            KAZAKH.shifted,
-        ] {
-            assert_eq!(row.chars().count(), keys, "{row}");
-        }
+    fn rows_decode_as_rust_decodes_them() {
+        // One, two and three bytes a character (№ is U+2116); a wrong row fails to compile.
+        let row = "ё1234567890-=йцукенгшщзхъ\\фывапролджэячсмитьбю№";
+        assert_eq!(keys(row).to_vec(), row.chars().collect::<Vec<_>>());
+        assert_eq!(US_QWERTY.shifted[KEYS - 1], '?');
+        assert_eq!(KAZAKH.plain[2..5], ['ә', 'і', 'ң']);
     }
 }

@@ -49,8 +49,9 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use super::format::{self, Contents, DocRecord, FormatError, Posting, Reader, Section, UnitRecord};
+use super::format::{self, Contents, DocRecord, FormatError, Posting, PostingList, Reader, Section, UnitRecord};
 use crate::analysis::{self, translit};
 
 /// The directory file's name.
@@ -328,6 +329,15 @@ struct Part {
     bytes: Option<PostingsChunk>,
 }
 
+/// A fetched text block, and where its words at positions 0, 16, 32… begin
+/// ([`analysis::word_marks`]), worked out for its first snippet: a snippet's scan starts at
+/// the mark before its window, not at the block's start.
+#[derive(Debug)]
+struct TextBlock {
+    text: Box<str>,
+    marks: OnceLock<Box<[u32]>>,
+}
+
 /// The directory of a chunked index, with the postings and texts loaded so far.
 #[derive(Debug)]
 pub struct ChunkedIndex {
@@ -343,7 +353,7 @@ pub struct ChunkedIndex {
     /// For each unit, the place of its first text block in `text_blocks`; then their count.
     first_text_blocks: Vec<usize>,
     /// Every unit's text blocks in order, once fetched.
-    text_blocks: Vec<Option<Box<str>>>,
+    text_blocks: Vec<Option<TextBlock>>,
     checksum: u32,
     byte_len: usize,
 }
@@ -492,7 +502,7 @@ impl ChunkedIndex {
                 let len = unsealed(&bytes, None, "text block")?.len();
                 bytes.truncate(len);
                 let text = String::from_utf8(bytes).map_err(|_| FormatError::Corrupt { section: "TEXT", what: "not UTF-8" })?;
-                self.text_blocks[at] = Some(text.into_boxed_str());
+                self.text_blocks[at] = Some(TextBlock { text: text.into_boxed_str(), marks: OnceLock::new() });
             }
             Chunk::Shard(_) => return Err(no_such),
         }
@@ -505,6 +515,12 @@ impl ChunkedIndex {
         let (first, end) = (*self.first_text_blocks.get(unit)?, *self.first_text_blocks.get(unit + 1)?);
         let at = first.checked_add(block as usize)?;
         (at < end).then_some(at)
+    }
+
+    /// The [`analysis::word_marks`] of text block `block` of `unit`, once it is fetched.
+    pub fn text_block_marks(&self, unit: u32, block: u32) -> Option<&[u32]> {
+        let block = self.text_blocks[self.text_block(unit, block)?].as_ref()?;
+        Some(block.marks.get_or_init(|| analysis::word_marks(&block.text)))
     }
 
     /// How many text blocks `unit` has.
@@ -525,6 +541,11 @@ impl ChunkedIndex {
 
     /// The postings of term `id`, or the file to fetch first.
     pub fn postings(&self, id: u32) -> Result<Result<Vec<Posting>, &str>, FormatError> {
+        Ok(self.posting_list(id)?.map(Vec::from))
+    }
+
+    /// The same postings, read as a search reads them.
+    pub fn posting_list(&self, id: u32) -> Result<Result<PostingList, &str>, FormatError> {
         let past = FormatError::Corrupt { section: "POSTINGS", what: "no postings for this term" };
         let n = self.postings_first_terms.partition_point(|&first| first <= id).checked_sub(1).ok_or(past.clone())?;
         let terms = self.terms_of_postings_chunk(n).filter(|terms| terms.contains(&id)).ok_or(past)?;
@@ -542,8 +563,8 @@ impl ChunkedIndex {
         let mut missing = Vec::new();
         let mut parts = Vec::new();
         for block in blocks {
-            match self.text_block(unit, block).and_then(|at| self.text_blocks[at].as_deref()) {
-                Some(text) => parts.push(text),
+            match self.text_block(unit, block).and_then(|at| self.text_blocks[at].as_ref()) {
+                Some(block) => parts.push(&*block.text),
                 None => missing.push(file_name(Chunk::Text { unit, block }, self.tag)),
             }
         }

@@ -436,14 +436,49 @@ pub fn header_checksum(bytes: &[u8]) -> Option<u32> {
     (bytes.len() >= HEADER_LEN).then(|| u32_at(bytes, 24))
 }
 
+/// One term's postings as a search reads them: the units it occurs in, ascending, with
+/// their positions in one buffer (a keystroke reads hundreds of lists: one allocation per
+/// unit would be most of its work).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostingList {
+    /// Each unit, and where its positions end in `positions`.
+    units: Vec<(u32, u32)>,
+    positions: Vec<u32>,
+}
+
+impl PostingList {
+    /// The units, ascending, each with its positions.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &[u32])> {
+        let starts = std::iter::once(0).chain(self.units.iter().map(|&(_, end)| end));
+        self.units.iter().zip(starts).map(|(&(unit, end), start)| (unit, &self.positions[start as usize..end as usize]))
+    }
+
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+}
+
+impl From<PostingList> for Vec<Posting> {
+    fn from(list: PostingList) -> Self {
+        list.iter().map(|(unit, positions)| Posting { unit, positions: positions.to_vec() }).collect()
+    }
+}
+
 /// Decodes one term's postings from the POSTINGS section, starting at `offset`.
 /// `unit_count` bounds the unit ids.
-pub fn postings(section: &[u8], offset: u64, unit_count: usize) -> Result<Vec<Posting>, FormatError> {
+pub fn postings(section: &[u8], offset: u64, unit_count: usize) -> Result<PostingList, FormatError> {
     let start = usize::try_from(offset).ok().filter(|&o| o < section.len());
     let start = start.ok_or(FormatError::Corrupt { section: "POSTINGS", what: "term points past the postings" })?;
     let mut r = Reader::new(&section[start..], "POSTINGS");
     let count = r.varint()?;
-    let mut out = Vec::with_capacity((count as usize).min(unit_count));
+    // Two positions a unit, as a start; each position takes a byte at least, so a damaged
+    // count reserves no more than is left.
+    let positions = (count as usize).saturating_mul(2).min(r.remaining());
+    let mut list = PostingList { units: Vec::with_capacity((count as usize).min(unit_count)), positions: Vec::with_capacity(positions) };
     let mut unit = 0u64;
     for _ in 0..count {
         unit = unit.saturating_add(r.varint()?);
@@ -451,15 +486,16 @@ pub fn postings(section: &[u8], offset: u64, unit_count: usize) -> Result<Vec<Po
             return Err(FormatError::Corrupt { section: "POSTINGS", what: "unit id out of range" });
         }
         let frequency = r.varint()?;
-        let mut positions = Vec::with_capacity((frequency as usize).min(r.remaining()));
+        list.positions.reserve((frequency as usize).min(r.remaining()));
         let mut position = 0u64;
         for _ in 0..frequency {
             position = position.saturating_add(r.varint()?);
-            positions.push(u32::try_from(position).map_err(|_| FormatError::Corrupt { section: "POSTINGS", what: "position out of range" })?);
+            list.positions.push(u32::try_from(position).map_err(|_| FormatError::Corrupt { section: "POSTINGS", what: "position out of range" })?);
         }
-        out.push(Posting { unit: unit as u32, positions });
+        let end = u32::try_from(list.positions.len()).map_err(|_| FormatError::Corrupt { section: "POSTINGS", what: "more positions than an index holds" })?;
+        list.units.push((unit as u32, end));
     }
-    Ok(out)
+    Ok(list)
 }
 
 /// Where the postings that start at `offset` end: where the next term's begin.

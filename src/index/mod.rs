@@ -7,7 +7,7 @@ pub mod parallel;
 pub mod rebuild;
 mod writer;
 
-pub use format::{DocRecord, FormatError, Posting, UnitRecord};
+pub use format::{DocRecord, FormatError, Posting, PostingList, UnitRecord};
 pub use writer::{AnalyzedDocument, Analyzer, IndexWriter, MAX_TERM_BYTES};
 
 /// A read-only index over its bytes: a file read into memory, or bytes fetched by a page.
@@ -49,6 +49,11 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The postings of the term whose dictionary value is `offset`.
     pub fn postings(&self, offset: u64) -> Result<Vec<Posting>, FormatError> {
+        self.posting_list(offset).map(Vec::from)
+    }
+
+    /// The same postings, read as a search reads them.
+    pub fn posting_list(&self, offset: u64) -> Result<PostingList, FormatError> {
         format::postings(self.postings_section(), offset, self.layout.units.len())
     }
 

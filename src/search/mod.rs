@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::language::Lang;
 use crate::analysis::{self, leading, translit};
 use crate::index::chunks::{self, Chunk, ChunkedIndex, TEXT_BLOCK_WORDS};
-use crate::index::{DocRecord, FormatError, Index, Posting, UnitRecord};
+use crate::index::{DocRecord, FormatError, Index, PostingList, UnitRecord};
 use query::Slot;
 use snippet::Passage;
 use typos::Typos;
@@ -300,7 +300,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 let first = (window / TEXT_BLOCK_WORDS).min(last_block);
                 let last = (window.saturating_add(snippet::WINDOW_WORDS - 1) / TEXT_BLOCK_WORDS).min(last_block);
                 let text = index.unit_text(unit, first..last + 1).map_err(SearchError::Missing)?;
-                Ok(Passage { text, window, start: 0, position: first * TEXT_BLOCK_WORDS, to_end: last == last_block })
+                let marks = index.text_block_marks(unit, first).unwrap_or_default();
+                Ok(Passage::marked(text, marks, first * TEXT_BLOCK_WORDS, window, last == last_block))
             }
         }
     }
@@ -352,7 +353,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let doc_ok = |record: &UnitRecord| options.docs.is_empty() || docs.contains(&record.doc);
         let mut facets = Facets::default();
         let mut total = 0;
-        for &unit in units.keys() {
+        for unit in units.units() {
             let record = &self.units()[unit as usize];
             let (in_lang, in_doc) = (lang_ok(record), doc_ok(record));
             if in_doc {
@@ -368,16 +369,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// The best `limit` of `units` that `keep` lets through, as hits.
-    fn ranked_hits(&self, units: &mut HashMap<u32, Vec<Option<SlotMatch>>>, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
+    fn ranked_hits(&self, units: &mut UnitMatches, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
         let limit = limit.clamp(1, MAX_LIMIT);
         // The first criteria (words matched, typos) put units in tiers that exact forms,
         // proximity and BM25 never reorder: only the best tiers holding `limit` units are
         // scored in full.
-        let tiered: Vec<(i64, u32)> = units
-            .iter()
-            .filter(|(&unit, _)| keep(&self.units()[unit as usize]))
-            .map(|(&unit, matches)| (tier(matches), unit))
-            .collect();
+        let tiered: Vec<(i64, u32)> = units.iter().filter(|(unit, _)| keep(&self.units()[*unit as usize])).map(|(unit, matches)| (tier(matches), unit)).collect();
         // Tiers are few: counted, not sorted.
         let mut sizes: HashMap<i64, usize> = HashMap::new();
         for &(tier, _) in &tiered {
@@ -393,7 +390,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let cut = cut.or(tiers.last()).map_or(i64::MAX, |&(tier, _)| tier);
         let mut ranked: Vec<(f64, u32)> = Vec::new();
         for &(tier, unit) in tiered.iter().filter(|&&(tier, _)| tier >= cut) {
-            let Some(matches) = units.get_mut(&unit) else { continue };
+            let Some(matches) = units.get_mut(unit) else { continue };
             for m in matches.iter_mut().flatten() {
                 crate::sort::sort_by(&mut m.positions, Ord::cmp);
             }
@@ -405,7 +402,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut hits = Vec::with_capacity(ranked.len());
         let mut missing = Vec::new();
         for (score, unit) in ranked {
-            match self.hit(unit, score, &units[&unit]) {
+            match self.hit(unit, score, units.get(unit).unwrap_or_default()) {
                 Ok(hit) => hits.push(hit),
                 Err(SearchError::Missing(files)) => missing.extend(files),
                 Err(e) => return Err(e),
@@ -418,7 +415,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// Every unit a word of `query` matches in, with how each word matched there.
-    fn matching_units(&self, query: &str) -> Result<HashMap<u32, Vec<Option<SlotMatch>>>, SearchError> {
+    fn matching_units(&self, query: &str) -> Result<UnitMatches, SearchError> {
         let slots = query::parse(query);
         // With every shard loaded (a whole index, or a chunked one fetched in full) there
         // is nothing to work out.
@@ -445,16 +442,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         if !missing.is_empty() {
             return Err(missing_error(missing));
         }
-        let mut units: HashMap<u32, Vec<Option<SlotMatch>>> = HashMap::new();
+        let mut units = UnitMatches::new(self.units().len(), slots.len());
         for (i, found) in candidates.iter().enumerate() {
             for candidate in found {
                 let (term, key) = self.term(candidate.term);
                 let unit_frequency = self.unit_frequency(candidate.term);
                 let title_docs = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
                 let rank = (candidate.cost, !candidate.exact);
-                for posting in &postings[key] {
-                    let matches = units.entry(posting.unit).or_insert_with(|| vec![None; slots.len()]);
-                    let in_title = || title_docs.contains(&self.units()[posting.unit as usize].doc);
+                for (unit, positions) in postings[key].iter() {
+                    let matches = units.entry(unit);
+                    let in_title = || title_docs.contains(&self.units()[unit as usize].doc);
                     // The cheapest match wins; at equal cost the form as typed wins over
                     // other forms, so proximity is measured from the word the reader typed.
                     // Only a winner is built: a frequent term loses in most units.
@@ -465,7 +462,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                             m.unit_frequency = m.unit_frequency.min(unit_frequency);
                             m.in_title = m.in_title || in_title();
                             // Sorted once the unit is ranked.
-                            m.positions.extend_from_slice(&posting.positions);
+                            m.positions.extend_from_slice(positions);
                         }
                         other => {
                             *other = Some(SlotMatch {
@@ -474,7 +471,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                                 terms: vec![candidate.term],
                                 unit_frequency,
                                 in_title: in_title(),
-                                positions: posting.positions.clone(),
+                                positions: positions.to_vec(),
                             })
                         }
                     }
@@ -485,12 +482,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// The postings with key `key` (see [`Shard::vocabulary`]), or the chunk file to fetch first.
-    fn postings(&self, key: u64) -> Result<Result<Vec<Posting>, String>, FormatError> {
+    fn postings(&self, key: u64) -> Result<Result<PostingList, String>, FormatError> {
         match &self.source {
-            Source::Whole(index) => index.postings(key).map(Ok),
+            Source::Whole(index) => index.posting_list(key).map(Ok),
             Source::Chunked(index) => {
                 let id = u32::try_from(key).map_err(|_| FormatError::Corrupt { section: "shard", what: "term id out of range" })?;
-                Ok(index.postings(id)?.map_err(str::to_owned))
+                Ok(index.posting_list(id)?.map_err(str::to_owned))
             }
         }
     }
@@ -978,6 +975,64 @@ struct Candidate {
     term: u32,
     cost: u8,
     exact: bool,
+}
+
+/// The units a query matches, each with how every slot matched in it: a row of slots per
+/// unit, found from the unit's id through a table as long as the index has units (a
+/// keystroke looks units up once per posting).
+struct UnitMatches {
+    slots: usize,
+    /// Each unit's row, `NO_ROW` for a unit not matched.
+    row_of: Vec<u32>,
+    /// The matched units, in the order first matched.
+    units: Vec<u32>,
+    /// `slots` entries per matched unit, in the order of `units`.
+    matches: Vec<Option<SlotMatch>>,
+}
+
+const NO_ROW: u32 = u32::MAX;
+
+impl UnitMatches {
+    fn new(unit_count: usize, slots: usize) -> Self {
+        UnitMatches { slots, row_of: vec![NO_ROW; unit_count], units: Vec::new(), matches: Vec::new() }
+    }
+
+    /// The row of `unit`, added empty if it has none. `unit` is a unit of the index
+    /// (postings are checked for that on reading).
+    fn entry(&mut self, unit: u32) -> &mut [Option<SlotMatch>] {
+        let mut row = self.row_of[unit as usize];
+        if row == NO_ROW {
+            row = self.units.len() as u32;
+            self.row_of[unit as usize] = row;
+            self.units.push(unit);
+            self.matches.resize(self.matches.len() + self.slots, None);
+        }
+        let start = row as usize * self.slots;
+        &mut self.matches[start..start + self.slots]
+    }
+
+    fn get(&self, unit: u32) -> Option<&[Option<SlotMatch>]> {
+        let row = self.row(unit)?;
+        Some(&self.matches[row * self.slots..(row + 1) * self.slots])
+    }
+
+    fn get_mut(&mut self, unit: u32) -> Option<&mut [Option<SlotMatch>]> {
+        let row = self.row(unit)?;
+        Some(&mut self.matches[row * self.slots..(row + 1) * self.slots])
+    }
+
+    fn row(&self, unit: u32) -> Option<usize> {
+        self.row_of.get(unit as usize).filter(|&&row| row != NO_ROW).map(|&row| row as usize)
+    }
+
+    fn units(&self) -> impl Iterator<Item = u32> + '_ {
+        self.units.iter().copied()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, &[Option<SlotMatch>])> {
+        // A query of no slot matches no unit: chunks of at least one.
+        self.units.iter().copied().zip(self.matches.chunks(self.slots.max(1)))
+    }
 }
 
 /// How one query slot matched in one unit: its cheapest terms and their positions.

@@ -29,9 +29,16 @@ impl<'a> Passage<'a> {
     /// A unit's whole `text`, scanned from the last of its [`analysis::word_marks`] before
     /// the window at word `window`, not from its start.
     pub fn whole(text: &'a str, marks: &[u32], window: u32) -> Passage<'a> {
-        let mark = ((window / MARK_EVERY) as usize).min(marks.len().saturating_sub(1));
-        let (start, position) = marks.get(mark).map_or((0, 0), |&at| (at as usize, mark as u32 * MARK_EVERY));
-        Passage { text: Cow::Borrowed(text), window, start, position, to_end: true }
+        Passage::marked(Cow::Borrowed(text), marks, 0, window, true)
+    }
+
+    /// `text` from word `position` of a unit on (a word start, or the text's start),
+    /// scanned from the last of `marks` (the [`analysis::word_marks`] of text that begins
+    /// as `text` does) before the window at word `window`.
+    pub fn marked(text: Cow<'a, str>, marks: &[u32], position: u32, window: u32, to_end: bool) -> Passage<'a> {
+        let mark = ((window.saturating_sub(position) / MARK_EVERY) as usize).min(marks.len().saturating_sub(1));
+        let (start, position) = marks.get(mark).map_or((0, position), |&at| (at as usize, position + mark as u32 * MARK_EVERY));
+        Passage { text, window, start, position, to_end }
     }
 }
 
@@ -79,7 +86,8 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
     };
     // A whole compound marked wins over its marked parts.
     crate::sort::sort_by(&mut ranges, |a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut out = String::new();
+    // Room for the window's text, its marks and escapes: a snippet grows once, if ever.
+    let mut out = String::with_capacity((to - from).min(4 * MAX_SNIPPET_CHARS) + 64);
     if first_position > 0 {
         out.push_str("… ");
     }
@@ -143,6 +151,12 @@ fn push_display(out: &mut String, text: &str, budget: &mut usize) {
             i += len;
             continue;
         }
+        // White space between words, the most frequent stop of a plain run.
+        if matches!(text.as_bytes()[i], b' ' | b'\n') {
+            space = true;
+            i += 1;
+            continue;
+        }
         let Some(c) = text[i..].chars().next() else { return };
         let after = i + c.len_utf8();
         if analysis::is_hyphen(c) && out.chars().next_back().is_some_and(char::is_alphanumeric) {
@@ -176,8 +190,10 @@ fn push_display(out: &mut String, text: &str, budget: &mut usize) {
 
 /// One space for a run of white space, none at the start or right after a `<mark>`.
 fn push_space(out: &mut String) {
-    if !out.is_empty() && !out.ends_with(' ') && !out.ends_with("<mark>") {
-        out.push(' ');
+    match out.as_bytes().last() {
+        None | Some(b' ') => {}
+        Some(b'>') if out.ends_with("<mark>") => {}
+        Some(_) => out.push(' '),
     }
 }
 
