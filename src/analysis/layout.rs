@@ -40,7 +40,8 @@ const fn keys(row: &str) -> [char; KEYS] {
         let (first, len) = match bytes[at] {
             b @ 0..=0x7f => (b as u32, 1),
             b @ 0xc0..=0xdf => (b as u32 & 0x1f, 2),
-            b => (b as u32 & 0x0f, 3),
+            b @ 0xe0..=0xef => (b as u32 & 0x0f, 3),
+            _ => panic!("a layout row holds characters of one to three bytes"),
         };
         let mut code = first;
         let mut k = 1;

@@ -452,14 +452,6 @@ impl PostingList {
         let starts = std::iter::once(0).chain(self.units.iter().map(|&(_, end)| end));
         self.units.iter().zip(starts).map(|(&(unit, end), start)| (unit, &self.positions[start as usize..end as usize]))
     }
-
-    pub fn len(&self) -> usize {
-        self.units.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
-    }
 }
 
 impl From<PostingList> for Vec<Posting> {
