@@ -86,6 +86,8 @@ run_tests() {
   # With overflow checks (the test profile's): an overflow on hostile input fails a test
   # as a panic, where a release build would wrap without a word.
   cargo test
+  step "crate docs (a broken link fails)"
+  RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
   step "relevance on tests/data/dev-queries.jsonl"
   target/release/izdeu eval tests/data/dev-queries.jsonl www \
     --min exact=0.98 --min typo=0.95 --min prefix=0.95 --min inflect=0.92 \

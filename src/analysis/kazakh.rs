@@ -5,10 +5,9 @@
 //! `root + voice + negation + tense/participle + person`. Every suffix has variants
 //! chosen by vowel harmony (back -лар, front -лер) and by the sound the stem ends
 //! with (-лар after vowels, -дар after voiced consonants, -тар after voiceless ones).
-//! The tables below list all variants; [`fits_after`] checks the consonant
-//! assimilation so that, say, -тар is only cut after a voiceless consonant. Vowel
-//! harmony is not checked: loanwords break it and the corpus spells both цифрлық
-//! and цифрлік.
+//! The tables below list all variants, and each cut checks the consonant assimilation
+//! so that, say, -тар is only cut after a voiceless consonant. Vowel harmony is not
+//! checked: loanwords break it and the corpus spells both цифрлық and цифрлік.
 //!
 //! The algorithm strips layers from the outside in, each at most once:
 //!
@@ -26,7 +25,7 @@
 //! a few stems spelt differently inside words are restored (халқы → халық).
 //!
 //! Suffix stripping alone cannot tell тұлға (person) from тұл + -ға, or кеңес+і
-//! from жүйе+сі. [`KNOWN_STEMS`] lists frequent words whose ending only looks like a
+//! from жүйе+сі. A table of known stems lists frequent words whose ending only looks like a
 //! suffix: a cut that lands on one of them is preferred and ends stripping, and a
 //! cut is refused when cutting one letter less would land on one.
 

@@ -1,4 +1,4 @@
-//! The index: built by [`IndexWriter`], stored by [`format`], read by [`Index`].
+//! The index: built by [`IndexWriter`], stored by [`mod@format`], read by [`Index`].
 
 pub mod chunks;
 mod crc32;
