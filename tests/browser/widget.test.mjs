@@ -297,7 +297,7 @@ test('embedded in a page with aggressive CSS it still looks and works right (scr
   await page.close();
 });
 
-test('on a narrow phone screen nothing overflows sideways', async () => {
+test('on a narrow phone screen nothing overflows sideways, and a long title takes two lines', async () => {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   await page.goto(server.url + 'www/index.html');
   await ready(page);
@@ -311,6 +311,20 @@ test('on a narrow phone screen nothing overflows sideways', async () => {
   assert.ok(layout.scroll <= layout.width, `page scrolls sideways: ${JSON.stringify(layout)}`);
   assert.ok(layout.right <= layout.width + 0.5, `something sticks out: ${JSON.stringify(layout)}`);
   assert.ok(layout.inputHeight >= 44, `the box is a comfortable touch target: ${layout.inputHeight}`);
+  // A long title takes two lines at most, and the page number stays in sight below it.
+  const titles = await page.evaluate(() => {
+    const root = document.querySelector('izdeu-search').shadowRoot;
+    return [...root.querySelectorAll('[role=option]')].map((option) => {
+      const title = option.querySelector('.title');
+      const where = option.querySelector('.izdeu-page-number').getBoundingClientRect();
+      const box = title.getBoundingClientRect();
+      return { lines: box.height / parseFloat(getComputedStyle(title).lineHeight), cut: title.scrollHeight > title.clientHeight + 1,
+        whereBelow: where.top >= box.bottom - 1, whereShown: where.height > 0 && /\d/.test(option.querySelector('.izdeu-page-number').innerText) };
+    });
+  });
+  assert.ok(titles.length > 0);
+  assert.ok(titles.every((t) => t.lines <= 2.05 && t.whereBelow && t.whereShown), JSON.stringify(titles));
+  assert.ok(titles.some((t) => t.cut), `a title longer than two lines is cut: ${JSON.stringify(titles)}`);
   await page.close();
 });
 

@@ -497,7 +497,11 @@
     '.izdeu-snippet { display: block; margin: .2em 0 0; overflow-wrap: anywhere; color: var(--fg); }',
     'mark { background: var(--mark); color: inherit; border-radius: 2px; padding: 0 1px; }',
     '.hint { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }',
-    '@media (max-width: 30em) { .results a { padding: .6em .4em; } .filters { gap: .35em .6em; } }',
+    // On a phone a long title (the same on every page of a document) would fill the
+    // screen: two lines of it, the page number on a line of its own.
+    '@media (max-width: 30em) { .results a { padding: .6em .4em; } .filters { gap: .35em .6em; }',
+    '  .title { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }',
+    '  .izdeu-page-number { display: block; } .separator { display: none; } }',
     '.reader { display: block; margin: .75em 0 0; border-top: 1px solid var(--border); outline: none; }',
     '.reader h2 { font-size: 1.3em; margin: .5em 0; }',
     '.reader h3 { font-size: .9em; color: var(--muted); margin: 1em 0 .25em; border-top: 1px solid var(--border); padding-top: .5em; }',
@@ -825,7 +829,10 @@
       if (href !== null) link.href = href;
       link.appendChild(el('span', 'title', hit.title));
       var isPage = !/\.html?$/i.test(hit.doc);
-      link.appendChild(el('span', 'izdeu-page-number', ' · ' + (isPage ? t.page : t.section) + ' ' + hit.page));
+      var where = el('span', 'izdeu-page-number');
+      where.appendChild(el('span', 'separator', ' · '));
+      where.appendChild(document.createTextNode((isPage ? t.page : t.section) + ' ' + hit.page));
+      link.appendChild(where);
       var snippet = el('span', 'izdeu-snippet');
       // The snippet is escaped by the engine; its only markup is <mark>.
       snippet.innerHTML = hit.snippet;
