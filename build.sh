@@ -97,6 +97,10 @@ run_tests() {
   target/release/izdeu eval target/known-items.jsonl www \
     --min exact=0.98 --min typo=0.95 --min prefix=0.94 --min inflect=0.92 \
     --min layout=0.95 --min translit=0.90 --min ALL=0.95
+  step "relevance on phrases with short words (known_items.py --phrases, seed 1)"
+  python3 tests/relevance/known_items.py 1 300 --phrases > target/known-phrases.jsonl
+  target/release/izdeu eval target/known-phrases.jsonl www \
+    --min phrase=0.98 --min phrase-translit=0.95 --min phrase-layout=0.97
   setup_browser
   step "browser tests (headless Chromium)"
   node --test tests/browser/

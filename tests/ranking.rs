@@ -150,6 +150,40 @@ fn a_word_found_as_typed_is_also_read_as_the_rest_of_the_query_was_typed() {
 }
 
 #[test]
+fn a_short_word_reads_as_the_rest_of_the_query_was_typed() {
+    // Page 1 is the thesis's page of election sources: a Latin o in a link, закону and
+    // защиты. Page 2 holds закон о защите itself.
+    let s = searcher(&[
+        "что противоречит Конституционному закону (https://www.election.gov.kz/rus/informatsiya-o-vyborakh) правовой защиты граждан",
+        "среди которых Общий регламент по защите данных (GDPR), Закон о цифровых услугах (DSA)",
+    ]);
+    assert_eq!(ranked(&s, "zakon o zashite ")[0], 2, "о in Latin letters");
+    // A reference list spells Russian in Latin letters: pravo and na stand there as typed.
+    // Page 2 holds право на забвение.
+    let s = searcher(&[
+        "Dagel P. S. Ugolovnoe pravo: ugolovno-pravovye problemy na materialakh sudebnoi praktiki",
+        "Ключевые слова: право на цифровое забвение, цифровые технологии",
+    ]);
+    assert_eq!(ranked(&s, "pravo na zabvenie ")[0], 2);
+    // в данной работе typed on US keys: d is a Latin initial on page 1.
+    let s = searcher(&["Smirnov D. Criminology. Данной теме он посвятил годы, и его работе мы обязаны", "Как показано в данной работе, преступность"]);
+    assert_eq!(ranked(&s, "d lfyyjq hf,jnt ")[0], 2);
+}
+
+#[test]
+fn a_word_found_in_another_script_reads_the_others_so_though_a_typo_is_near() {
+    // pravonarushenii is правонарушений in Latin letters, and two typos from the
+    // pravonarushenija of a reference list: vidy is виды too, not only the vidy of a link.
+    let s = searcher(&[
+        "https://prodengi.kz/post/kakie-vidy-straxovaniya-sushhestvuyut",
+        "Subektivnye faktory v mehanizme dorozhno-transportnogo pravonarushenija",
+        "основные виды правонарушений в сфере информатизации",
+    ]);
+    assert_eq!(ranked(&s, "vidy pravonarushenii ")[0], 3);
+    assert_eq!(ranked(&s, "vidy pravonarushenii v")[0], 3);
+}
+
+#[test]
 fn a_long_word_typed_with_a_letter_dropped_keeps_its_two_typos() {
     // тдуового: трудового (9 letters, in the corpus) with р dropped and р typed as д. Eight
     // letters typed would allow one typo; the word meant has nine, which allow two.

@@ -189,7 +189,7 @@ fn explained(typed: &str, word: &str, readings: &[String], in_dictionary: bool) 
             return Some("layout");
         }
     }
-    if typed.chars().count() >= 3 && matches!(analysis::script(word), Script::Kazakh | Script::Cyrillic) {
+    if matches!(analysis::script(word), Script::Kazakh | Script::Cyrillic) {
         let key: Vec<char> = translit::sound_key(typed).chars().collect();
         let other: Vec<char> = translit::sound_key(word).chars().collect();
         if !key.is_empty() && within(&key, &other, allowed(key.len(), key.len())) {

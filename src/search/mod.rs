@@ -56,6 +56,11 @@ const OTHER_ENDING_OWN: usize = 3;
 
 const COST_LAYOUT: u8 = 3;
 const COST_SOUND: u8 = 3;
+/// Letters up to which a word (в, на, и, of) is too short to tell a reading in another
+/// layout or script from the word as typed: its readings cost nothing more, and the other
+/// words of the query decide which one was meant (zakon o zashite is закон о защите, not a
+/// Latin o in a reference list).
+const SHORT_WORD_CHARS: usize = 2;
 /// Weight of the log of a unit's length in its relevance, next to BM25's sum of term
 /// weights (each at most about 2.2 × ln of the unit count).
 const LENGTH_PRIOR: f64 = 3.0;
@@ -620,9 +625,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         for reading in &slot.layout_readings {
             self.forms_shards(reading, &mut needed);
         }
-        if slot.term.chars().count() >= 3 {
-            needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
-        }
+        needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
         needed
     }
 
@@ -650,12 +653,14 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// The dictionary terms each slot may stand for. A word found as typed is not bent into
-    /// another script or layout, unless another word of the query is found only so: a
-    /// reader who types one word in Latin letters or on the wrong keyboard layout typed
-    /// the others so too (in «qadamnyn internet», internet is интернет as well).
+    /// another script or layout, unless another word of the query is not found as typed
+    /// but is in another reading: a reader who types one word in Latin letters or on the
+    /// wrong keyboard layout typed the others so too (in «qadamnyn internet», internet is
+    /// интернет as well; in «vidy pravonarushenii», vidy is виды, though a reference list
+    /// spells pravonarushenija one typo away).
     fn slot_candidates(&self, slots: &[Slot]) -> Vec<Vec<Candidate>> {
         let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot, false)).collect();
-        if candidates.iter().any(|found| only_misread(found)) {
+        if candidates.iter().any(|found| misread(found)) {
             for (slot, found) in slots.iter().zip(&mut candidates) {
                 if found.iter().any(|c| c.cost == 0) {
                     *found = self.candidates(slot, true);
@@ -687,11 +692,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // A word found as typed is not bent into another script or layout, unless asked.
         if !found || other_readings {
             let mut add = |term, cost, exact| offer(&mut best, term, cost, exact);
-            if slot.term.chars().count() >= 3 {
-                self.sound_alikes(&slot.term, slot.prefix, &mut add);
-            }
+            let short = slot.term.chars().count() <= SHORT_WORD_CHARS;
+            self.sound_alikes(&slot.term, slot.prefix, if short { 0 } else { COST_SOUND }, &mut add);
             for reading in &slot.layout_readings {
-                self.spellings(reading, slot.prefix, COST_LAYOUT, false, &mut add);
+                let short = reading.chars().count() <= SHORT_WORD_CHARS;
+                self.spellings(reading, slot.prefix, if short { 0 } else { COST_LAYOUT }, false, &mut add);
             }
         }
         let mut out: Vec<Candidate> = best.into_values().collect();
@@ -772,7 +777,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Russian letters), also with a typo after the first two letters of its key: the
     /// key already folds the spellings of the first letters, and its [`chunks::key_head`]
     /// keeps a lookup to the few shards that hold it.
-    fn sound_alikes(&self, word: &str, prefix: bool, add: &mut impl FnMut(u32, u8, bool)) {
+    fn sound_alikes(&self, word: &str, prefix: bool, cost: u8, add: &mut impl FnMut(u32, u8, bool)) {
         let key = translit::sound_key(word);
         if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
@@ -797,7 +802,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             ids.into_iter().map(move |id| (id, distance))
         });
         for (id, distance) in ids.take(MAX_EXPANSIONS) {
-            add(id, COST_SOUND + distance, false);
+            add(id, cost + distance, false);
         }
     }
 
@@ -906,10 +911,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 }
 
-/// Whether a word's candidates are all readings in another layout or script: it is no
-/// word as typed, nor one typo from one.
-fn only_misread(candidates: &[Candidate]) -> bool {
-    !candidates.is_empty() && candidates.iter().all(|c| c.cost >= COST_LAYOUT.min(COST_SOUND))
+/// Whether a word is not found as typed but is in another layout or script. A short word
+/// never is: its readings cost nothing ([`SHORT_WORD_CHARS`]).
+fn misread(candidates: &[Candidate]) -> bool {
+    candidates.iter().all(|c| c.cost > 0) && candidates.iter().any(|c| c.cost >= COST_LAYOUT.min(COST_SOUND))
 }
 
 /// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if

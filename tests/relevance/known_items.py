@@ -17,11 +17,19 @@ corpus, each as likely: a long document gets as many queries as its length.
 - inflect: one word replaced by another form of it found elsewhere in the corpus (same
   first letters, all but the last three and at least five), not on the passage's page;
 - layout: words of a Russian passage typed with the keyboard in the US layout;
-- translit: Cyrillic words written in plain ASCII letters (қ→q, ш→sh, ы→y, ...)."""
+- translit: Cyrillic words written in plain ASCII letters (қ→q, ш→sh, ы→y, ...).
+
+With --phrases, phrases instead, as readers also type them: 3-4 words in a row of one line
+of Cyrillic text, one of them a word of one or two letters (в, на, и, да), all of them
+together on at most two pages; as they stand (phrase), in plain ASCII letters
+(phrase-translit) and, for a line without Kazakh letters, on the US layout (phrase-layout):
+
+    python3 tests/relevance/known_items.py SEED COUNT --phrases > /tmp/p.jsonl"""
 import glob, json, os, random, re, sys
 from collections import defaultdict
 
 seed, count = (int(a) for a in sys.argv[1:3])
+phrases = sys.argv[3:] == ["--phrases"]
 random.seed(seed)
 WORD = re.compile(r"[^\W\d_]+")
 CYRILLIC = re.compile(r"^[а-яёәіңғүұқөһ]+$")
@@ -104,6 +112,39 @@ def eligible(kind, word):
     if kind == "translit":
         return CYRILLIC.match(word)
     return True
+
+PHRASE_KINDS = {"phrase": lambda w: w, "phrase-translit": lambda w: "".join(TO_ASCII[c] for c in w),
+                "phrase-layout": lambda w: "".join(TO_US_LAYOUT[c] for c in w)}
+
+def make_phrases():
+    made = {kind: [] for kind in PHRASE_KINDS}
+    lines_of = [(d, i) for d, (_, _, lines) in enumerate(docs) for i in range(len(lines))]
+    while any(len(queries) < count for queries in made.values()):
+        kind = min(PHRASE_KINDS, key=lambda k: len(made[k]))
+        d, i = random.choice(lines_of)
+        name, raw, lines = docs[d]
+        start, end, page = lines[i]
+        words = text(raw, start, end).split()[1:-1]
+        n = random.choice([3, 4])
+        if len(words) < n:
+            continue
+        j = random.randrange(len(words) - n + 1)
+        phrase = words[j:j + n]
+        if not all(CYRILLIC.match(w) for w in phrase) or not any(len(w) <= 2 for w in phrase):
+            continue
+        if sum(len(w) >= 4 for w in phrase) < 2 or len(set.intersection(*(pages_of[w] for w in phrase))) > 2:
+            continue
+        if kind == "phrase-layout" and any(KAZAKH_LETTERS.search(w) for w in phrase):
+            continue
+        made[kind].append({"id": f"{kind}-{len(made[kind])}", "category": kind, "query": " ".join(map(PHRASE_KINDS[kind], phrase)),
+                           "words": phrase, "doc": name, "page": page, "start": start, "end": end})
+    for kind in PHRASE_KINDS:
+        for query in made[kind]:
+            print(json.dumps(query, ensure_ascii=False))
+    sys.exit()
+
+if phrases:
+    make_phrases()
 
 starts = [(d, i) for d, (_, _, lines) in enumerate(docs) for i in range(len(lines) - 2)]
 made = {kind: [] for kind in KINDS}
