@@ -89,7 +89,7 @@ fn every_query_and_keystroke_answers_as_the_whole_index_does() {
     let mut most = (0, String::new());
     let mut fetched = Vec::new();
     // Besides the dev queries, words found as typed read as the others were typed.
-    let misread = ["qadamnyn internet", "gjvjob here", "internet acess", "zakon o zashite", "pravo na zabvenie", "vidy pravonarushenii v", "ghfdj yf pf,dtybt"].map(String::from);
+    let misread = ["qadamnyn internet", "gjvjob here", "internet acess", "zakon o zashite", "pravo na zabvenie", "vidy pravonarushenii v", "ghfdj yf pf,dtybt", "кибер безопасности", "видео допрос"].map(String::from);
     for query in dev_queries().into_iter().chain(misread) {
         // A fresh page per query: what one query costs from nothing loaded.
         let mut searcher = chunked();

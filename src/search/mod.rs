@@ -581,6 +581,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// read, and waiting for it would take one more round of fetching.
     fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
         let mut needed = BTreeSet::new();
+        for pair in slots.windows(2).filter(|pair| !pair[0].term.is_empty() && !pair[1].term.is_empty()) {
+            self.forms_shards(&format!("{}{}", pair[0].term, pair[1].term), &mut needed);
+        }
         let mut found = Vec::new();
         let mut not_found = false;
         for slot in slots {
@@ -667,7 +670,50 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 }
             }
         }
+        // Two words typed apart may be one word of the text (кибер безопасность, видео
+        // допрос), as Meilisearch and Algolia read them: the joined word and its forms
+        // stand for both, with no typo counted.
+        for (i, pair) in slots.windows(2).enumerate() {
+            let joined = self.joined_forms(&pair[0], &pair[1]);
+            for found in &mut candidates[i..i + 2] {
+                merge_candidates(found, &joined);
+            }
+        }
         candidates
+    }
+
+    /// The forms of two neighbouring words typed as one, [`MAX_EXPANSIONS`] at most: the
+    /// joined word, its other endings and the forms of its stems (a stem that keeps at
+    /// least three letters of the second word: системаи is not a form of система) and,
+    /// while the second is being typed, its completions.
+    fn joined_forms(&self, first: &Slot, second: &Slot) -> Vec<Candidate> {
+        let mut found = Vec::new();
+        if first.term.is_empty() || second.term.is_empty() {
+            return found;
+        }
+        let joined = format!("{}{}", first.term, second.term);
+        let mut add = |term, exact| found.push(Candidate { term, cost: 0, exact });
+        // As for one word: the second one being typed is whole from WHOLE_WORD_CHARS letters.
+        let whole = !second.prefix || second.term.chars().count() >= WHOLE_WORD_CHARS;
+        if let Some(id) = self.term_id(&joined) {
+            add(id, whole);
+            for id in self.other_endings(&joined).into_iter().filter(|_| whole) {
+                add(id, false);
+            }
+        }
+        let kept = first.term.chars().count() + second.term.chars().count().min(3);
+        for stem in analysis::stems(&joined).into_iter().filter(|stem| whole && stem.chars().count() >= kept) {
+            for id in self.forms_of_stem(&stem) {
+                add(id, false);
+            }
+        }
+        if second.prefix {
+            for id in self.completions(&joined) {
+                add(id, false);
+            }
+        }
+        found.truncate(MAX_EXPANSIONS);
+        found
     }
 
     /// Dictionary terms a slot may stand for, each once with its lowest cost; with
@@ -737,12 +783,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         for stem in analysis::stems(word).into_iter().filter(|_| whole_word) {
-            let head = stem_head(&stem);
-            let ids = self.loaded(self.shards_for_prefix(head)).flat_map(|shard| {
-                let ids = shard.stems.get(&stem).into_iter().flatten();
-                ids.filter(move |&&id| shard.vocabulary[shard.local(id)].0.starts_with(head))
-            });
-            for &id in ids.take(MAX_EXPANSIONS) {
+            for id in self.forms_of_stem(&stem) {
                 add_found(id, penalty, false);
             }
         }
@@ -771,6 +812,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         found
+    }
+
+    /// The terms with stem `stem`, [`MAX_EXPANSIONS`] at most.
+    fn forms_of_stem(&self, stem: &str) -> Vec<u32> {
+        let head = stem_head(stem);
+        let ids = self.loaded(self.shards_for_prefix(head)).flat_map(|shard| {
+            let ids = shard.stems.get(stem).into_iter().flatten();
+            ids.filter(move |&&id| shard.vocabulary[shard.local(id)].0.starts_with(head))
+        });
+        ids.take(MAX_EXPANSIONS).copied().collect()
     }
 
     /// Cyrillic terms that sound like `word` (a transliteration, or Kazakh typed with
@@ -924,6 +975,20 @@ fn offer(best: &mut HashMap<u32, Candidate>, term: u32, cost: u8, exact: bool) {
     if cost < entry.cost || (cost == entry.cost && exact) {
         *entry = Candidate { term, cost, exact };
     }
+}
+
+/// Adds `more` to a slot's `candidates` (sorted by cost, then term), each term once at its
+/// lowest cost.
+fn merge_candidates(candidates: &mut Vec<Candidate>, more: &[Candidate]) {
+    if more.is_empty() {
+        return;
+    }
+    let mut best: HashMap<u32, Candidate> = candidates.iter().map(|c| (c.term, *c)).collect();
+    for c in more {
+        offer(&mut best, c.term, c.cost, c.exact);
+    }
+    *candidates = best.into_values().collect();
+    crate::sort::sort_by(candidates, |a, b| (a.cost, a.term).cmp(&(b.cost, b.term)));
 }
 
 fn missing_error(mut files: Vec<String>) -> SearchError {

@@ -24,9 +24,10 @@ pub const HEADER: usize = 32;
 /// [`MAX_EXPANSIONS`] terms: the word as typed (exact 1, other endings, two stems,
 /// completions, typos) and each of its keyboard-layout readings (exact 1, other endings,
 /// two stems, completions; at most 7 readings: 2 layouts × 3 cuts of trailing `.`/`,`,
-/// and Cyrillic typed on QWERTY), plus sound-alikes.
+/// and Cyrillic typed on QWERTY), plus sound-alikes, plus the forms of the word joined
+/// with the word before it and with the word after it.
 pub const MAX_TERMS_PER_WORD: usize =
-    (1 + 5 * MAX_EXPANSIONS) + 7 * (1 + 4 * MAX_EXPANSIONS) + MAX_EXPANSIONS;
+    (1 + 5 * MAX_EXPANSIONS) + 7 * (1 + 4 * MAX_EXPANSIONS) + MAX_EXPANSIONS + 2 * MAX_EXPANSIONS;
 
 /// A small corpus in the three languages and three formats, with markup that must stay
 /// text: the seed the index mutations start from.
