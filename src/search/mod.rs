@@ -581,8 +581,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// read, and waiting for it would take one more round of fetching.
     fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
         let mut needed = BTreeSet::new();
-        for pair in slots.windows(2).filter(|pair| !pair[0].term.is_empty() && !pair[1].term.is_empty()) {
-            self.forms_shards(&format!("{}{}", pair[0].term, pair[1].term), &mut needed);
+        for joined in slots.windows(2).filter_map(|pair| joined_word(&pair[0], &pair[1])) {
+            self.forms_shards(&joined, &mut needed);
         }
         let mut found = Vec::new();
         let mut not_found = false;
@@ -688,10 +688,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// while the second is being typed, its completions.
     fn joined_forms(&self, first: &Slot, second: &Slot) -> Vec<Candidate> {
         let mut found = Vec::new();
-        if first.term.is_empty() || second.term.is_empty() {
-            return found;
-        }
-        let joined = format!("{}{}", first.term, second.term);
+        let Some(joined) = joined_word(first, second) else { return found };
         let mut add = |term, exact| found.push(Candidate { term, cost: 0, exact });
         // As for one word: the second one being typed is whole from WHOLE_WORD_CHARS letters.
         let whole = !second.prefix || second.term.chars().count() >= WHOLE_WORD_CHARS;
@@ -738,16 +735,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // A word found as typed is not bent into another script or layout, unless asked.
         if !found || other_readings {
             let mut add = |term, cost, exact| offer(&mut best, term, cost, exact);
-            let short = slot.term.chars().count() <= SHORT_WORD_CHARS;
-            self.sound_alikes(&slot.term, slot.prefix, if short { 0 } else { COST_SOUND }, &mut add);
+            self.sound_alikes(&slot.term, slot.prefix, reading_cost(&slot.term, COST_SOUND), &mut add);
             for reading in &slot.layout_readings {
-                let short = reading.chars().count() <= SHORT_WORD_CHARS;
-                self.spellings(reading, slot.prefix, if short { 0 } else { COST_LAYOUT }, false, &mut add);
+                self.spellings(reading, slot.prefix, reading_cost(reading, COST_LAYOUT), false, &mut add);
             }
         }
-        let mut out: Vec<Candidate> = best.into_values().collect();
-        crate::sort::sort_by(&mut out, |a, b| (a.cost, a.term).cmp(&(b.cost, b.term)));
-        out
+        sorted_candidates(best)
     }
 
     /// Whether the slot's word is in the dictionary as typed, as [`Self::expand`] decides
@@ -987,8 +980,30 @@ fn merge_candidates(candidates: &mut Vec<Candidate>, more: &[Candidate]) {
     for c in more {
         offer(&mut best, c.term, c.cost, c.exact);
     }
-    *candidates = best.into_values().collect();
-    crate::sort::sort_by(candidates, |a, b| (a.cost, a.term).cmp(&(b.cost, b.term)));
+    *candidates = sorted_candidates(best);
+}
+
+/// The candidates of `best` by cost, then term.
+fn sorted_candidates(best: HashMap<u32, Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = best.into_values().collect();
+    crate::sort::sort_by(&mut out, |a, b| (a.cost, a.term).cmp(&(b.cost, b.term)));
+    out
+}
+
+/// Two neighbouring words typed as one (кибер безопасность → кибербезопасность), if both
+/// are words as typed.
+fn joined_word(first: &Slot, second: &Slot) -> Option<String> {
+    (!first.term.is_empty() && !second.term.is_empty()).then(|| format!("{}{}", first.term, second.term))
+}
+
+/// What reading `word` in another layout or script costs: `cost`, or nothing for a short
+/// word ([`SHORT_WORD_CHARS`]).
+fn reading_cost(word: &str, cost: u8) -> u8 {
+    if word.chars().count() <= SHORT_WORD_CHARS {
+        0
+    } else {
+        cost
+    }
 }
 
 fn missing_error(mut files: Vec<String>) -> SearchError {
