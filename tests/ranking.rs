@@ -184,6 +184,31 @@ fn a_word_found_in_another_script_reads_the_others_so_though_a_typo_is_near() {
 }
 
 #[test]
+fn a_query_found_whole_in_another_script_makes_its_matches_as_typed_the_guesses() {
+    // Page 1 holds a reference list's Latin zashhity, one typo from zashity, and в сфере;
+    // page 2 в сфере and защиты, zashity in Latin letters. sfere and zashity are found
+    // whole only in Cyrillic.
+    let s = searcher(&[
+        "Brifing predsedatelja Komiteta truda i social’noj zashhity MTSZN RK. Уголовные правонарушения в сфере информатизации",
+        "единой информационной системы в сфере безопасности и охраны труда. Однако Министерство труда и социальной защиты РК",
+    ]);
+    assert_eq!(ranked(&s, "zashity "), [1, 2], "alone, a typo beats a transliteration");
+    assert_eq!(ranked(&s, "v sfere zashity "), [2, 1]);
+    // Two words found whole in Cyrillic against one in Latin: intellekt of a link is no
+    // closer a match than интеллект, and no exact form.
+    let s = searcher(&[
+        "Искусственный разум (https://www.inform.kz/zanh-shygharu-qyzmetindegi-dgasandy-intellekt)",
+        "Результаты и обсуждение Искусственный интеллект (ИИ) стал важным инструментом",
+    ]);
+    assert_eq!(ranked(&s, "intellekt "), [1]);
+    assert_eq!(ranked(&s, "iskusstvennyi intellekt ")[0], 2);
+    // As many words found whole as typed (internet, law) as in Cyrillic (интернет,
+    // қадамның): the words as typed stay first, cheaper than the page closer together.
+    let s = searcher(&["the internet is a network of networks, and the law follows it", "интернет қадамның"]);
+    assert_eq!(ranked(&s, "internet law qadamnyn "), [1, 2]);
+}
+
+#[test]
 fn two_words_typed_apart_find_the_word_they_make_together() {
     let s = searcher(&[
         "обеспечение национальной безопасности государства",

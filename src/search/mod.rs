@@ -10,6 +10,9 @@
 //! | the word typed in another keyboard layout    | 3    |
 //! | the word written in another alphabet (sound key; a typo after its first two letters) | 3, +1 per typo |
 //!
+//! A query whose words are found whole in another layout or script more than as typed
+//! (two at least) was typed that way: its matches as typed then cost 3 more.
+//!
 //! Units are ranked like Meilisearch ranks documents: more matched words first, then
 //! the lower total cost, then words closer together, then BM25 with a bonus for exact
 //! forms and title words.
@@ -54,8 +57,8 @@ const OTHER_ENDING_SHARED: usize = 5;
 /// ...and, past the letters they share with it, have at most this many of their own.
 const OTHER_ENDING_OWN: usize = 3;
 
-const COST_LAYOUT: u8 = 3;
-const COST_SOUND: u8 = 3;
+/// What reading a word in another keyboard layout or alphabet costs.
+const COST_READING: u8 = 3;
 /// Letters up to which a word (в, на, и, of) is too short to tell a reading in another
 /// layout or script from the word as typed: its readings cost nothing more, and the other
 /// words of the query decide which one was meant (zakon o zashite is закон о защите, not a
@@ -237,8 +240,20 @@ pub struct Searcher<D> {
     word_marks: Vec<OnceLock<Box<[u32]>>>,
 }
 
-/// A word's candidates, and whether they include its other readings.
-type Remembered = ((Slot, bool), Vec<Candidate>);
+/// A word's candidates, and which of its readings they include.
+type Remembered = ((Slot, Readings), Vec<Candidate>);
+
+/// Which readings of a typed word [`Searcher::expand`] looks up, and what each costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Readings {
+    /// Its layout readings and sound key only if the word is not found as typed.
+    AsTyped,
+    /// Its layout readings and sound key too.
+    AlsoOthers,
+    /// Its layout readings and sound key first: what it matches as typed costs
+    /// [`COST_READING`] more and is no exact form.
+    OthersFirst,
+}
 
 /// Words whose candidates are remembered.
 const RECENT_SLOTS: usize = 32;
@@ -661,12 +676,28 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// wrong keyboard layout typed the others so too (in «qadamnyn internet», internet is
     /// интернет as well; in «vidy pravonarushenii», vidy is виды, though a reference list
     /// spells pravonarushenija one typo away).
+    ///
+    /// If the other readings then find more of the query's words whole (without a typo;
+    /// short words tell nothing) than the words as typed do, and at least two, the query
+    /// is read that way first, and its matches as typed become the guesses: in «v sfere
+    /// zashity», zashity is защиты before the Latin zashhity of a reference list. Two words
+    /// bear each other out; a word alone keeps its typos ahead of its guesses.
     fn slot_candidates(&self, slots: &[Slot]) -> Vec<Vec<Candidate>> {
-        let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot, false)).collect();
+        let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot, Readings::AsTyped)).collect();
         if candidates.iter().any(|found| misread(found)) {
             for (slot, found) in slots.iter().zip(&mut candidates) {
                 if found.iter().any(|c| c.cost == 0) {
-                    *found = self.candidates(slot, true);
+                    *found = self.candidates(slot, Readings::AlsoOthers);
+                }
+            }
+            let found_whole = |cost: u8| {
+                let whole = |(slot, found): &(&Slot, &Vec<Candidate>)| slot.term.chars().count() > SHORT_WORD_CHARS && found.iter().any(|c| c.cost == cost);
+                slots.iter().zip(&candidates).filter(whole).count()
+            };
+            let (as_typed, read) = (found_whole(0), found_whole(COST_READING));
+            if read >= 2 && read > as_typed {
+                for (slot, found) in slots.iter().zip(&mut candidates) {
+                    *found = self.candidates(slot, Readings::OthersFirst);
                 }
             }
         }
@@ -713,34 +744,52 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         found
     }
 
-    /// Dictionary terms a slot may stand for, each once with its lowest cost; with
-    /// `other_readings`, those of its layout readings and sound key even if it is found
-    /// as typed.
-    fn candidates(&self, slot: &Slot, other_readings: bool) -> Vec<Candidate> {
+    /// Dictionary terms a slot may stand for in `readings`, each once with its lowest cost.
+    fn candidates(&self, slot: &Slot, readings: Readings) -> Vec<Candidate> {
         let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, found)) = recent.iter().find(|((s, o), _)| s == slot && *o == other_readings) {
+        if let Some((_, found)) = recent.iter().find(|((s, r), _)| s == slot && *r == readings) {
             return found.clone();
         }
-        let found = self.expand(slot, other_readings);
-        if recent.len() == RECENT_SLOTS {
-            recent.pop_front();
+        let mut wanted = Vec::new();
+        for (read, found) in self.expand(slot, readings) {
+            if read == readings {
+                wanted = found.clone();
+            }
+            if recent.len() == RECENT_SLOTS {
+                recent.pop_front();
+            }
+            recent.push_back(((slot.clone(), read), found));
         }
-        recent.push_back(((slot.clone(), other_readings), found.clone()));
-        found
+        wanted
     }
 
-    fn expand(&self, slot: &Slot, other_readings: bool) -> Vec<Candidate> {
-        let mut best: HashMap<u32, Candidate> = HashMap::new();
-        let found = !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut best, term, cost, exact));
+    /// The slot's candidates in `readings`, and in the other [`Readings`] that the same
+    /// lookups give: once a word's other readings are looked up, both ways of costing
+    /// them against the word as typed.
+    fn expand(&self, slot: &Slot, readings: Readings) -> Vec<(Readings, Vec<Candidate>)> {
+        let mut typed: HashMap<u32, Candidate> = HashMap::new();
+        let found = !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut typed, term, cost, exact));
         // A word found as typed is not bent into another script or layout, unless asked.
-        if !found || other_readings {
-            let mut add = |term, cost, exact| offer(&mut best, term, cost, exact);
-            self.sound_alikes(&slot.term, slot.prefix, reading_cost(&slot.term, COST_SOUND), &mut add);
-            for reading in &slot.layout_readings {
-                self.spellings(reading, slot.prefix, reading_cost(reading, COST_LAYOUT), false, &mut add);
-            }
+        if found && readings == Readings::AsTyped {
+            return vec![(readings, sorted_candidates(typed))];
         }
-        sorted_candidates(best)
+        let mut others: HashMap<u32, Candidate> = HashMap::new();
+        let mut add = |term, cost, exact| offer(&mut others, term, cost, exact);
+        self.sound_alikes(&slot.term, slot.prefix, reading_cost(&slot.term, COST_READING), &mut add);
+        for reading in &slot.layout_readings {
+            self.spellings(reading, slot.prefix, reading_cost(reading, COST_READING), false, &mut add);
+        }
+        // Read first in another script or layout, the word as typed is a guess: no exact form.
+        let guess = |c: &Candidate| (c.term, Candidate { cost: c.cost + COST_READING, exact: false, ..*c });
+        let mut others_first: HashMap<u32, Candidate> = typed.values().map(guess).collect();
+        for c in others.values() {
+            offer(&mut others_first, c.term, c.cost, c.exact);
+        }
+        for c in typed.values() {
+            offer(&mut others, c.term, c.cost, c.exact);
+        }
+        let also = if readings == Readings::AsTyped { Readings::AsTyped } else { Readings::AlsoOthers };
+        vec![(also, sorted_candidates(others)), (Readings::OthersFirst, sorted_candidates(others_first))]
     }
 
     /// Whether the slot's word is in the dictionary as typed, as [`Self::expand`] decides
@@ -958,7 +1007,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 /// Whether a word is not found as typed but is in another layout or script. A short word
 /// never is: its readings cost nothing ([`SHORT_WORD_CHARS`]).
 fn misread(candidates: &[Candidate]) -> bool {
-    candidates.iter().all(|c| c.cost > 0) && candidates.iter().any(|c| c.cost >= COST_LAYOUT.min(COST_SOUND))
+    candidates.iter().all(|c| c.cost > 0) && candidates.iter().any(|c| c.cost >= COST_READING)
 }
 
 /// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if
