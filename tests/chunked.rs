@@ -88,9 +88,15 @@ fn every_query_and_keystroke_answers_as_the_whole_index_does() {
     let total: usize = built().files.values().map(Vec::len).sum();
     let mut most = (0, String::new());
     let mut fetched = Vec::new();
-    // Besides the dev queries, words found as typed read as the others were typed.
-    let misread = ["qadamnyn internet", "gjvjob here", "internet acess", "zakon o zashite", "pravo na zabvenie", "vidy pravonarushenii v", "ghfdj yf pf,dtybt", "кибер безопасности", "видео допрос"].map(String::from);
-    for query in dev_queries().into_iter().chain(misread) {
+    // Besides the dev queries: words found as typed read as the others were typed, words
+    // typed apart read as one, words found only as another form read with typos.
+    let more = [
+        "qadamnyn internet", "gjvjob here", "internet acess", "zakon o zashite", "pravo na zabvenie", "vidy pravonarushenii v", "ghfdj yf pf,dtybt",
+        "v sfere zashity", "iskusstvennyi intellekt", "кибер безопасности", "видео допрос", "реттыуді отыдан", "алғасда сәтының жоарғы",
+        "исследоваия проведени истрический",
+    ]
+    .map(String::from);
+    for query in dev_queries().into_iter().chain(more) {
         // A fresh page per query: what one query costs from nothing loaded.
         let mut searcher = chunked();
         let (results, _, bytes) = answer(&mut searcher, &query, &options);
@@ -432,3 +438,4 @@ fn chunks_of_the_corpus_round_trip() {
     let units = contents.units.len() as u32;
     check_chunked_round_trip(contents.terms, units).unwrap();
 }
+

@@ -611,8 +611,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             if !read {
                 continue;
             }
-            if self.found_as_typed(slot) {
+            let as_typed = self.found_as_typed(slot);
+            if as_typed != Found::No {
                 found.push(slot);
+                // Found only as another form, it may be a typo too.
+                if as_typed == Found::AsAnotherForm {
+                    needed.extend(self.shards_for_typos(&slot.term, slot.prefix));
+                }
                 continue;
             }
             not_found = true;
@@ -768,7 +773,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// them against the word as typed.
     fn expand(&self, slot: &Slot, readings: Readings) -> Vec<(Readings, Vec<Candidate>)> {
         let mut typed: HashMap<u32, Candidate> = HashMap::new();
-        let found = !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut typed, term, cost, exact));
+        let found = !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, true, &mut |term, cost, exact| offer(&mut typed, term, cost, exact)) != Found::No;
         // A word found as typed is not bent into another script or layout, unless asked.
         if found && readings == Readings::AsTyped {
             return vec![(readings, sorted_candidates(typed))];
@@ -795,19 +800,24 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Whether the slot's word is in the dictionary as typed, as [`Self::expand`] decides
     /// it: the term itself, another form of its stem, or (the last word) a completion.
     /// Reads only the shards of the word's [`word_head`] and its stems' [`stem_head`]s.
-    fn found_as_typed(&self, slot: &Slot) -> bool {
-        !slot.term.is_empty() && self.spellings(&slot.term, slot.prefix, 0, false, &mut |_, _, _| {})
+    fn found_as_typed(&self, slot: &Slot) -> Found {
+        if slot.term.is_empty() {
+            return Found::No;
+        }
+        self.spellings(&slot.term, slot.prefix, 0, false, &mut |_, _, _| {})
     }
 
     /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`;
-    /// returns whether the word was found as typed (any match but a typo).
+    /// returns how the word was found as typed (any match but a typo).
     /// Typos keep the first letter (a typo there would cost two, as in Meilisearch), and
-    /// for a word found as typed the first two: such a word is most likely meant, and its
-    /// typos are then looked up among the few terms that share its [`word_head`].
-    fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut impl FnMut(u32, u8, bool)) -> bool {
-        let mut found = false;
-        let mut add_found = |id, cost, exact| {
-            found = true;
+    /// for a word in the dictionary as typed the first two: such a word is most likely
+    /// meant, and its typos are then looked up among the few terms that share its
+    /// [`word_head`]. A word found only as another form of its stem is not in the
+    /// dictionary: it may as well be a typo (отыдан is осыдан, not a form of от).
+    fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut impl FnMut(u32, u8, bool)) -> Found {
+        let mut found = Found::No;
+        let mut add_found = |id, cost, exact, how| {
+            found = found.max(how);
             add(id, cost, exact);
         };
         let typed = word.chars().count();
@@ -815,32 +825,34 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         if let Some(id) = self.term_id(word) {
             // The word being typed is a whole word (an exact form) only when it is long:
             // a short one is more often the beginning of another (бөл, топ, бері).
-            add_found(id, penalty, whole_word);
+            add_found(id, penalty, whole_word, Found::Itself);
             // A word not in the dictionary is more likely a typo than another form, and a
             // keyboard-layout reading is a guess already: neither has other endings.
             if whole_word && penalty == 0 {
                 for id in self.other_endings(word) {
-                    add_found(id, penalty, false);
+                    add_found(id, penalty, false, Found::Itself);
                 }
             }
         }
         for stem in analysis::stems(word).into_iter().filter(|_| whole_word) {
             for id in self.forms_of_stem(&stem) {
-                add_found(id, penalty, false);
+                add_found(id, penalty, false, Found::AsAnotherForm);
             }
         }
         if prefix {
             for id in self.completions(word) {
-                add_found(id, penalty, false);
+                add_found(id, penalty, false, Found::Itself);
             }
         }
-        // A word found as typed was most likely typed whole: its own length sets the budget.
-        let reach = match (with_typos, found) {
+        // A word in the dictionary as typed was most likely typed whole: its own length sets
+        // the budget.
+        let itself = found == Found::Itself;
+        let reach = match (with_typos, itself) {
             (false, _) => 0,
             (true, true) => typo_budget(typed, 0),
             (true, false) => typo_reach(word, prefix),
         };
-        let kept = if found { word_head(word) } else { first_letter(word) };
+        let kept = if itself { word_head(word) } else { first_letter(word) };
         let Some(typos) = typo_automaton(&word[kept.len()..], reach, prefix) else { return found };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
@@ -1008,6 +1020,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 /// never is: its readings cost nothing ([`SHORT_WORD_CHARS`]).
 fn misread(candidates: &[Candidate]) -> bool {
     candidates.iter().all(|c| c.cost > 0) && candidates.iter().any(|c| c.cost >= COST_READING)
+}
+
+/// How a word is found as typed, from least to most certain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Found {
+    No,
+    /// Only as another form of its stem.
+    AsAnotherForm,
+    /// In the dictionary: the word itself, or (the last word) its completions.
+    Itself,
 }
 
 /// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if
