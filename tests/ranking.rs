@@ -113,6 +113,18 @@ fn a_form_as_typed_outweighs_proximity_only_so_far() {
 }
 
 #[test]
+fn another_form_that_keeps_more_of_the_word_typed_counts_for_more() {
+    // For түсіндірмесін (an explanation) the stemmer also gives түсінген (understood): page
+    // 1 holds оларды as typed, four words from түсінген; page 2 түсіндірмесін as typed,
+    // five words from олардың, which keeps all of оларды.
+    let s = searcher(&[
+        "заңды өкілінің келісімі болып табылатынын түсінген жөн. «Дербес деректер және оларды қорғау туралы» Заңға сәйкес",
+        "Бұл актілер заң ретінде қабылданбағанымен, олардың құқықтық күші заңнаманың ресми түсіндірмесін қамтамасыз етумен ерекшеленеді",
+    ]);
+    assert_eq!(ranked(&s, "оларды түсіндірмесін "), [2, 1]);
+}
+
+#[test]
 fn closer_words_rank_higher() {
     let far = format!("жасанды {} интеллект", "сөз ".repeat(20));
     let s = searcher(&[&far, "жасанды интеллект"]);

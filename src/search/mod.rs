@@ -71,6 +71,11 @@ const LENGTH_PRIOR: f64 = 3.0;
 /// forms typed win unless other forms of the words stand much closer together (a reader
 /// recalls a phrase, not always its endings).
 const EXACT_FORM_WORDS: f64 = 30.0;
+/// What another form of a word (or a completion) is worth against proximity, in words
+/// apart, times the share of the letters typed that it keeps from their start: for
+/// түсіндірмесін, олардың keeps all of оларды, and түсіндірмесі more than түсінген, a
+/// form the stemmer gives for its stem түсін.
+const OTHER_FORM_WORDS: f64 = 10.0;
 
 /// A search result: one unit (page or section) of one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -469,6 +474,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 let unit_frequency = self.unit_frequency(candidate.term);
                 let title_docs = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
                 let rank = (candidate.cost, !candidate.exact);
+                let kept = kept_share(term, &slots[i].term, candidate.cost);
                 for (unit, positions) in postings[key].iter() {
                     let matches = units.entry(unit);
                     let in_title = || title_docs.contains(&self.units()[unit as usize].doc);
@@ -479,6 +485,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                         Some(m) if (m.cost, !m.exact) < rank => {}
                         Some(m) if (m.cost, !m.exact) == rank => {
                             m.terms.push(candidate.term);
+                            m.kept = m.kept.max(kept);
                             m.unit_frequency = m.unit_frequency.min(unit_frequency);
                             m.in_title = m.in_title || in_title();
                             // Sorted once the unit is ranked.
@@ -488,6 +495,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                             *other = Some(SlotMatch {
                                 cost: candidate.cost,
                                 exact: candidate.exact,
+                                kept,
                                 terms: vec![candidate.term],
                                 unit_frequency,
                                 in_title: in_title(),
@@ -967,7 +975,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         shard.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|k| shard.base + k as u32)
     }
 
-    /// What proximity, exact forms, BM25 and the unit's length add to a unit's [`tier`]:
+    /// What proximity, the forms matched, BM25 and the unit's length add to a unit's [`tier`]:
     /// less than one step between tiers. The positions of `matches` are sorted.
     fn refinement(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
         let proximity = proximity(matches) as f64;
@@ -987,8 +995,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 relevance += 1.0;
             }
         }
-        let exact_forms = matches.iter().flatten().filter(|m| m.exact).count() as f64;
-        (exact_forms * EXACT_FORM_WORDS - proximity.min(60.0)) * 1e2 + relevance.min(99.0)
+        let forms: f64 = matches.iter().flatten().map(|m| if m.exact { EXACT_FORM_WORDS } else { OTHER_FORM_WORDS * m.kept }).sum();
+        (forms - proximity.min(60.0)) * 1e2 + relevance.min(99.0)
     }
 
     fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
@@ -1020,6 +1028,17 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 /// never is: its readings cost nothing ([`SHORT_WORD_CHARS`]).
 fn misread(candidates: &[Candidate]) -> bool {
     candidates.iter().all(|c| c.cost > 0) && candidates.iter().any(|c| c.cost >= COST_READING)
+}
+
+/// The share of the letters of `typed` that `term`, matched at `cost`, keeps from their
+/// start: 0 for a typo or another reading, and for a short word (its readings in other
+/// scripts share no letters with it, and cost nothing: [`SHORT_WORD_CHARS`]).
+fn kept_share(term: &str, typed: &str, cost: u8) -> f64 {
+    let letters = typed.chars().count();
+    if cost > 0 || letters <= SHORT_WORD_CHARS {
+        return 0.0;
+    }
+    term.chars().zip(typed.chars()).take_while(|(a, b)| a == b).count() as f64 / letters as f64
 }
 
 /// How a word is found as typed, from least to most certain.
@@ -1196,6 +1215,9 @@ impl UnitMatches {
 struct SlotMatch {
     cost: u8,
     exact: bool,
+    /// The largest share of the letters typed that a term matched keeps from their start,
+    /// for a match at no cost of a word longer than [`SHORT_WORD_CHARS`]; else 0.
+    kept: f64,
     terms: Vec<u32>,
     unit_frequency: u64,
     /// One of the terms is a word of the unit's document title.
