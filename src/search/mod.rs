@@ -704,7 +704,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 }
             }
             let found_whole = |cost: u8| {
-                let whole = |(slot, found): &(&Slot, &Vec<Candidate>)| slot.term.chars().count() > SHORT_WORD_CHARS && found.iter().any(|c| c.cost == cost);
+                let whole = |(slot, found): &(&Slot, &Vec<Candidate>)| !short_word(&slot.term) && found.iter().any(|c| c.cost == cost);
                 slots.iter().zip(&candidates).filter(whole).count()
             };
             let (as_typed, read) = (found_whole(0), found_whole(COST_READING));
@@ -788,9 +788,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         let mut others: HashMap<u32, Candidate> = HashMap::new();
         let mut add = |term, cost, exact| offer(&mut others, term, cost, exact);
-        self.sound_alikes(&slot.term, slot.prefix, reading_cost(&slot.term, COST_READING), &mut add);
+        self.sound_alikes(&slot.term, slot.prefix, reading_cost(&slot.term), &mut add);
         for reading in &slot.layout_readings {
-            self.spellings(reading, slot.prefix, reading_cost(reading, COST_READING), false, &mut add);
+            self.spellings(reading, slot.prefix, reading_cost(reading), false, &mut add);
         }
         // Read first in another script or layout, the word as typed is a guess: no exact form.
         let guess = |c: &Candidate| (c.term, Candidate { cost: c.cost + COST_READING, exact: false, ..*c });
@@ -1034,11 +1034,10 @@ fn misread(candidates: &[Candidate]) -> bool {
 /// start: 0 for a typo or another reading, and for a short word (its readings in other
 /// scripts share no letters with it, and cost nothing: [`SHORT_WORD_CHARS`]).
 fn kept_share(term: &str, typed: &str, cost: u8) -> f64 {
-    let letters = typed.chars().count();
-    if cost > 0 || letters <= SHORT_WORD_CHARS {
+    if cost > 0 || short_word(typed) {
         return 0.0;
     }
-    term.chars().zip(typed.chars()).take_while(|(a, b)| a == b).count() as f64 / letters as f64
+    term.chars().zip(typed.chars()).take_while(|(a, b)| a == b).count() as f64 / typed.chars().count() as f64
 }
 
 /// How a word is found as typed, from least to most certain.
@@ -1086,14 +1085,20 @@ fn joined_word(first: &Slot, second: &Slot) -> Option<String> {
     (!first.term.is_empty() && !second.term.is_empty()).then(|| format!("{}{}", first.term, second.term))
 }
 
-/// What reading `word` in another layout or script costs: `cost`, or nothing for a short
-/// word ([`SHORT_WORD_CHARS`]).
-fn reading_cost(word: &str, cost: u8) -> u8 {
-    if word.chars().count() <= SHORT_WORD_CHARS {
+/// What reading `word` in another layout or script costs: [`COST_READING`], or nothing
+/// for a short word.
+fn reading_cost(word: &str) -> u8 {
+    if short_word(word) {
         0
     } else {
-        cost
+        COST_READING
     }
+}
+
+/// Whether `word` is too short to tell a reading in another layout or script from the
+/// word as typed ([`SHORT_WORD_CHARS`]).
+fn short_word(word: &str) -> bool {
+    word.chars().count() <= SHORT_WORD_CHARS
 }
 
 fn missing_error(mut files: Vec<String>) -> SearchError {
