@@ -350,7 +350,7 @@ fn directories_of_older_forms_are_refused_clearly() {
 
 /// Contents with these terms and postings over `units` empty units of one document.
 fn contents_of(terms: Vec<(String, Vec<Posting>)>, units: u32) -> Contents {
-    let unit = |n: u32| UnitRecord { doc: 0, page: n + 1, start: 0, end: 0, tokens: 0, anchor: String::new(), text: 0..0, lang: Lang::Unknown };
+    let unit = |n: u32| UnitRecord { doc: 0, page: n + 1, start: 0, end: 0, tokens: 0, anchor: String::new(), text: 0..0, lang: Lang::Unknown, heading: "".into() };
     Contents {
         docs: vec![DocRecord { path: "d.txt".into(), title: "d".into(), url: "d.html".into() }],
         units: (0..units).map(unit).collect(),

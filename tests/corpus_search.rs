@@ -217,6 +217,43 @@ fn titles_are_titles_not_file_names() {
 }
 
 #[test]
+fn a_page_is_shown_with_the_heading_of_its_article_or_chapter() {
+    let c = corpus();
+    let first_hit = |query: &str| c.searcher.search(query, 1).unwrap().into_iter().next().unwrap_or_else(|| panic!("{query}: no hit"));
+    // The journal issue holds many articles; each page is shown with its own article's title.
+    for (query, doc, title) in [
+        ("нарушения правил безопасности горных работ", "003_b7ca536208c8f24b.txt", "Объективные и субъективные факторы нарушения безопасности при ведении горных или строительных работ"),
+        // A heading whose second line starts with a space (a page mark) is still whole.
+        ("зеркало гезелла опознание", "003_b7ca536208c8f24b.txt", "Тактико-психологические аспекты допроса в специализированной комнате для расследований"),
+        ("ойын бизнесі лицензия", "003_b7ca536208c8f24b.txt", "Қазақстан Республикасында ойын бизнесінің заңнамалық реттелу тәртібі"),
+        // An article whose heading comes after its authors' affiliation and e-mail.
+        ("финансовые пирамиды мошенничество", "003_b7ca536208c8f24b.txt", "Правовые меры противодействия финансовому мошенничеству: анализ законодательства и практики Республики Казахстан"),
+        // A chapter of the thesis keeps its Roman numeral.
+        ("электрондық құжаттың түпнұсқасы", "004_3c08eeb99c743998.txt", "II дәлелдеудің жаңа құралдары – электрондық құжаттар"),
+    ] {
+        let hit = first_hit(query);
+        assert_eq!((hit.doc.as_str(), hit.title.as_str()), (doc, title), "{query}: page {}", hit.page);
+    }
+    // Every heading is the capitalised opening of a page at or before the unit it heads
+    // (or of the next page: a heading broken by a page mark runs on into it).
+    let words = |text: &str| text.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    let units = c.searcher.units();
+    let mut journal_headings = HashSet::new();
+    for (i, unit) in units.iter().enumerate().filter(|(_, u)| !u.heading.is_empty()) {
+        let doc = &c.searcher.docs()[unit.doc as usize];
+        let end = units.get(i + 1).filter(|next| next.doc == unit.doc).map_or(unit.end, |next| next.end);
+        let before = words(&c.sources[&doc.path][..end as usize]);
+        // A long heading is clipped at a word, with an ellipsis.
+        assert!(before.contains(&words(unit.heading.trim_end_matches('…'))), "{} page {}: heading {:?} is not in the text before", doc.path, unit.page, unit.heading);
+        if doc.path.starts_with("003_") {
+            journal_headings.insert(unit.heading.clone());
+        }
+    }
+    // Fifteen articles, and the notes for authors in three languages.
+    assert_eq!(journal_headings.len(), 18, "the journal's articles: {journal_headings:?}");
+}
+
+#[test]
 fn punctuation_and_empty_queries_find_nothing() {
     let c = corpus();
     for query in ["", " ", "   \n\t ", "— «…» • § ¶", "…", "«»", "¿¡ — –", "\u{200b}\u{ad}", "\u{feff}", "‐‐‐"] {

@@ -127,8 +127,8 @@ fn an_index_without_languages_reads_them_as_unknown() {
 
 #[test]
 fn a_damaged_language_section_is_an_error_not_a_panic() {
-    // The LANGS section is the last one written: drop its last byte and fix up the
-    // header and section table so only its length is wrong.
+    // Shorten the LANGS section by a byte in the section table (the byte is left unread,
+    // the checksum still holds): it no longer has a byte per unit.
     let mut writer = IndexWriter::new();
     for (path, text) in DOCS {
         writer.add_document(&parse_document(path, text.as_bytes()).unwrap().unwrap(), "x.html");
@@ -138,9 +138,6 @@ fn a_damaged_language_section_is_an_error_not_a_panic() {
     let entry = (0..sections).map(|i| 32 + 20 * i).find(|&at| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) == 7).unwrap();
     let len = u64::from_le_bytes(bytes[entry + 12..entry + 20].try_into().unwrap());
     bytes[entry + 12..entry + 20].copy_from_slice(&(len - 1).to_le_bytes());
-    bytes.pop();
-    let body_len = (bytes.len() - 32) as u64;
-    bytes[16..24].copy_from_slice(&body_len.to_le_bytes());
     let crc = crc32(&bytes[32..]);
     bytes[24..28].copy_from_slice(&crc.to_le_bytes());
     let error = Index::open(&bytes[..]).unwrap_err().to_string();

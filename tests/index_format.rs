@@ -95,6 +95,7 @@ const UNITS: u32 = 3;
 const TEXT: u32 = 4;
 const TERMS: u32 = 5;
 const POSTINGS: u32 = 6;
+const HEADINGS: u32 = 12;
 
 fn varint(mut value: u64) -> Vec<u8> {
     let mut out = Vec::new();
@@ -259,12 +260,15 @@ fn unit_text() -> impl Strategy<Value = String> {
 }
 
 fn unit() -> impl Strategy<Value = Unit> {
-    (any::<u32>(), any::<u64>(), 0u64..100_000, unit_text(), "\\PC{0,12}").prop_map(|(page, start, len, text, anchor)| Unit {
+    // Headings from a few, so that units share them, within and across documents.
+    let heading = prop_oneof![Just(String::new()), Just("Кіріспе".to_owned()), "\\PC{0,12}"];
+    (any::<u32>(), any::<u64>(), 0u64..100_000, unit_text(), "\\PC{0,12}", heading).prop_map(|(page, start, len, text, anchor, heading)| Unit {
         page,
         start,
         end: start.saturating_add(len),
         text,
         anchor,
+        heading,
     })
 }
 
@@ -310,6 +314,7 @@ fn check_round_trip(docs: &[(Document, String)]) -> Result<(), TestCaseError> {
         prop_assert_eq!(record.start, unit.start);
         prop_assert_eq!(record.end, unit.end);
         prop_assert_eq!(&record.anchor, &unit.anchor);
+        prop_assert_eq!(&*record.heading, unit.heading.as_str());
         prop_assert_eq!(record.tokens, written.tokens);
         // Every other stored field (whatever fields a unit gains) as the writer had it;
         // text ranges differ (absolute in the file) and are compared through the text.
@@ -348,8 +353,10 @@ fn check_round_trip(docs: &[(Document, String)]) -> Result<(), TestCaseError> {
             };
             let typed = format!("{} ", &unit.text[token.start..token.end]);
             let hits = searcher.search(&typed, 1000).map_err(|e| TestCaseError::fail(format!("search {typed:?}: {e}")))?;
+            // A unit under a heading is shown with it, else with its document's title.
+            let title = if unit.heading.is_empty() { &doc.title } else { &unit.heading };
             let found = hits.iter().any(|h| {
-                h.doc == doc.path && h.page == unit.page && h.start == unit.start && h.end == unit.end && h.title == doc.title
+                h.doc == doc.path && h.page == unit.page && h.start == unit.start && h.end == unit.end && h.title == *title
             });
             prop_assert!(found, "typing {:?} (term {:?}) did not find its unit in document {} page {}; hits: {:?}", typed, token.term, d, unit.page, hits);
             break;
@@ -389,8 +396,8 @@ fn whatever_the_writer_is_given_the_reader_opens() {
         path: "x.txt".into(),
         title: "x".into(),
         units: vec![
-            Unit { page: 1, start: 10, end: 5, text: "заң және құқық".into(), anchor: String::new() },
-            Unit { page: u32::MAX, start: u64::MAX, end: 0, text: "court".into(), anchor: "a".into() },
+            Unit { page: 1, start: 10, end: 5, text: "заң және құқық".into(), anchor: String::new(), heading: String::new() },
+            Unit { page: u32::MAX, start: u64::MAX, end: 0, text: "court".into(), anchor: "a".into(), heading: "A heading".into() },
         ],
     };
     let mut writer = IndexWriter::new();
@@ -780,6 +787,38 @@ fn docs_and_units_are_checked() {
 }
 
 #[test]
+fn headings_are_checked() {
+    let bytes = small_index();
+    let unit_count = Index::open(bytes).unwrap().units().len();
+    let headings = |table: &[&[u8]], numbers: &[u64]| -> Vec<u8> {
+        let strings = table.iter().flat_map(|s| [varint(s.len() as u64), s.to_vec()].concat());
+        varint(table.len() as u64).into_iter().chain(strings).chain(numbers.iter().flat_map(|&n| varint(n))).collect()
+    };
+    let mut numbers = vec![0; unit_count];
+    numbers[1..].fill(1);
+    let index = Index::open(with_section(bytes, HEADINGS, headings(&["Бірінші бөлім".as_bytes()], &numbers))).expect("a valid HEADINGS section");
+    let read: Vec<&str> = index.units().iter().map(|u| &*u.heading).collect();
+    assert_eq!(read[0], "");
+    assert!(read[1..].iter().all(|&h| h == "Бірінші бөлім"), "{read:?}");
+
+    let mut past_table = numbers.clone();
+    past_table[2] = 2;
+    for (content, what) in [
+        (headings(&[b"a"], &past_table), "a unit's heading is not in the table"),
+        (headings(&[b"a"], &numbers[1..]), "ends inside a number"),
+        (headings(&[b"a"], &[numbers.clone(), vec![0]].concat()), "not one heading number per unit"),
+        (headings(&[b"\xc3\x28"], &numbers), "string is not UTF-8"),
+        ([varint(u64::MAX), vec![0; 8]].concat(), "more headings than bytes"),
+        ([varint(3), varint(100), b"ab".to_vec()].concat(), "string runs past the section"),
+    ] {
+        let damaged = with_section(bytes, HEADINGS, content);
+        let (result, largest) = largest_allocation(|| exercise(&damaged));
+        assert_eq!(result.unwrap_err(), FormatError::Corrupt { section: "HEADINGS", what });
+        assert!(largest < ALLOCATION_LIMIT);
+    }
+}
+
+#[test]
 fn terms_and_postings_are_checked() {
     let bytes = small_index();
     // TERMS that is not an fst.
@@ -1078,6 +1117,7 @@ fn old_index_still_opens() {
         assert_eq!((record.page, record.start, record.end), (*page, *start, *end));
         assert_eq!(record.anchor, format!("page-{page}"));
         assert_eq!(index.unit_text(i as u32), *text);
+        assert!(record.heading.is_empty(), "a version-1 index from before HEADINGS: its units fall under no heading");
     }
     for term in ["судьялардың", "ответственность", "court", "dismissed", "демократиялық"] {
         let offset = index.terms().get(term).unwrap_or_else(|| panic!("{term} is in the fixture"));

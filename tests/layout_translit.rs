@@ -150,7 +150,7 @@ fn a_kazakh_word_is_not_read_as_latin_with_digits() {
     // A Russian word still reads as Latin.
     assert!(readings("цщкв").contains(&"word".to_string()));
     let mut writer = IndexWriter::new();
-    let units = vec![Unit { page: 1, start: 0, end: 40, text: "статья 913 и пункт 9".into(), anchor: "page-1".into() }];
+    let units = vec![Unit { page: 1, start: 0, end: 40, text: "статья 913 и пункт 9".into(), anchor: "page-1".into(), heading: String::new() }];
     writer.add_document(&Document { path: "doc.txt".into(), title: String::new(), units }, "doc.html");
     let searcher = Searcher::open(writer.finish()).unwrap();
     assert_eq!(searcher.search("ұынысары", 10).unwrap(), []);

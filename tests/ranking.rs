@@ -10,7 +10,7 @@ fn searcher(pages: &[&str]) -> Searcher<Vec<u8>> {
     let units = pages
         .iter()
         .enumerate()
-        .map(|(i, text)| Unit { page: i as u32 + 1, start: i as u64 * 100, end: i as u64 * 100 + 99, text: text.to_string(), anchor: format!("page-{}", i + 1) })
+        .map(|(i, text)| Unit { page: i as u32 + 1, start: i as u64 * 100, end: i as u64 * 100 + 99, text: text.to_string(), anchor: format!("page-{}", i + 1), heading: String::new() })
         .collect();
     let mut writer = IndexWriter::new();
     writer.add_document(&Document { path: "doc.txt".into(), title: "Құжат".into(), units }, "docs/doc.txt.html");

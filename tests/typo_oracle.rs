@@ -160,7 +160,7 @@ fn vocabulary() -> &'static Vocabulary {
         let units = words
             .iter()
             .enumerate()
-            .map(|(i, w)| Unit { page: i as u32 + 1, start: i as u64, end: i as u64 + 1, text: w.clone(), anchor: String::new() })
+            .map(|(i, w)| Unit { page: i as u32 + 1, start: i as u64, end: i as u64 + 1, text: w.clone(), anchor: String::new(), heading: String::new() })
             .collect();
         let mut writer = IndexWriter::new();
         writer.add_document(&Document { path: "vocabulary".into(), title: String::new(), units }, "vocabulary.html");

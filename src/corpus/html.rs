@@ -26,7 +26,7 @@ const VOID: [&[u8]; 10] = [b"br", b"img", b"hr", b"meta", b"link", b"input", b"s
 pub fn split(source: &str) -> (String, Vec<Unit>) {
     let has_main = tokens(source).any(|t| matches!(&t, Token::StartTag(tag) if is(&tag.name, b"main") || is(&tag.name, b"article")));
     let mut units = Vec::new();
-    let mut current = Unit { page: 1, start: 0, end: 0, text: String::new(), anchor: String::new() };
+    let mut current = Unit { page: 1, start: 0, end: 0, text: String::new(), anchor: String::new(), heading: String::new() };
     let mut stack: Vec<Vec<u8>> = Vec::new();
     // How many of each element are open: an end tag of an element that is not open costs
     // nothing, so 10 MB of unmatched end tags do not scan a deep stack each (quadratic).
@@ -54,7 +54,7 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                         let page = current.page + 1;
                         units.push(std::mem::replace(
                             &mut current,
-                            Unit { page, start: tag.span.start as u64, end: 0, text: String::new(), anchor: String::new() },
+                            Unit { page, start: tag.span.start as u64, end: 0, text: String::new(), anchor: String::new(), heading: String::new() },
                         ));
                     }
                     if let Some(id) = tag.attributes.get(b"id".as_slice()) {

@@ -6,7 +6,7 @@ use super::{clip_title, Unit};
 
 pub fn split(source: &str) -> (String, Vec<Unit>) {
     let mut units: Vec<Unit> = Vec::new();
-    let mut current = Unit { page: 1, start: 0, end: 0, text: String::new(), anchor: "page-1".into() };
+    let mut current = Unit { page: 1, start: 0, end: 0, text: String::new(), anchor: "page-1".into(), heading: String::new() };
     let mut title = String::new();
     let mut in_title = false;
     // The current unit has text other than white space (not rescanned at every heading).
@@ -18,7 +18,7 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                     has_text = false;
                     current.end = range.start as u64;
                     let page = current.page + 1;
-                    units.push(std::mem::replace(&mut current, Unit { page, start: range.start as u64, end: 0, text: String::new(), anchor: format!("page-{page}") }));
+                    units.push(std::mem::replace(&mut current, Unit { page, start: range.start as u64, end: 0, text: String::new(), anchor: format!("page-{page}"), heading: String::new() }));
                 }
                 in_title = title.is_empty() && level == HeadingLevel::H1;
             }

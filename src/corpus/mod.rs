@@ -35,6 +35,10 @@ pub struct Unit {
     /// URL fragment that leads to the unit inside its document's page (`page-3`, a
     /// heading's `id`), or empty.
     pub anchor: String,
+    /// The heading of the part of the document the unit is in (an article of a journal
+    /// issue, a chapter of a thesis), or empty: results show it in place of the
+    /// document's title.
+    pub heading: String,
 }
 
 /// A file under the corpus folder that was not indexed, and why.

@@ -8,8 +8,8 @@
 //! file                content
 //! ------------------  -----------------------------------------------------------------
 //! meta.idx            an index frame (the header, magic, version and checksum of
-//!                     izdeu.idx; see [`super::format`]) with STATS, DOCS, UNITS, LANGS and
-//!                     SPLIT, and no TEXT, TERMS or POSTINGS
+//!                     izdeu.idx; see [`super::format`]) with STATS, DOCS, UNITS, LANGS,
+//!                     HEADINGS and SPLIT, and no TEXT, TERMS or POSTINGS
 //! t{n}-{tag}.bin      dictionary shard n: a contiguous range of terms in order, front-coded
 //!                     (per term: varint bytes it shares with the previous term, varint
 //!                     length of the rest, the rest), then per term, in order, varint unit
@@ -169,6 +169,7 @@ pub fn write(contents: &Contents) -> Vec<(String, Vec<u8>)> {
         (Section::Docs, &records.docs),
         (Section::Units, &records.units),
         (Section::Langs, &records.langs),
+        (Section::Headings, &records.headings),
         (Section::Split, &split),
     ]);
     let mut files = vec![(META_FILE.to_owned(), meta)];

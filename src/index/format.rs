@@ -29,6 +29,10 @@
 //!           3 en; see [`Lang`]). Older version-1 files lack it: their units read as
 //!           unknown. A reader skips sections it does not know, so optional sections are
 //!           added without a new format version.
+//! HEADINGS  optional: the headings units fall under (see [`UnitRecord::heading`]):
+//!           varint heading count H, H strings (varint length + UTF-8: the heading of
+//!           each run of units under one), then per unit a varint, 0 for no heading or
+//!           k for the k-th string. Older files lack it: their units fall under no heading.
 //! SPLIT     only in the directory of a chunked index (meta.idx): see [`super::chunks`].
 //!           Kind 11; kinds 8, 9 and 10 held its older forms and are refused
 //!           ([`FormatError::Older`]).
@@ -39,6 +43,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use crate::analysis::language::Lang;
 
@@ -72,12 +77,14 @@ pub enum Section {
     CrcNamedSplit = 10,
     /// Only in the directory of a chunked index: its shards and chunks ([`super::chunks`]).
     Split = 11,
+    /// Optional: the heading each unit falls under.
+    Headings = 12,
 }
 
 /// The kinds of SPLIT section a chunked index's directory has held, the current last.
 const SPLITS: [Section; 4] = [Section::FstShardsSplit, Section::FirstSoundLettersSplit, Section::CrcNamedSplit, Section::Split];
 
-const SECTIONS: [Section; 11] = [
+const SECTIONS: [Section; 12] = [
     Section::Stats,
     Section::Docs,
     Section::Units,
@@ -89,6 +96,7 @@ const SECTIONS: [Section; 11] = [
     Section::FirstSoundLettersSplit,
     Section::CrcNamedSplit,
     Section::Split,
+    Section::Headings,
 ];
 
 /// What is wrong with bytes that should be an index, and how to fix it.
@@ -148,6 +156,9 @@ pub struct UnitRecord {
     pub text: Range<usize>,
     /// Detected from the unit's words when it was indexed (in the LANGS section).
     pub lang: Lang,
+    /// The heading of the part of the document the unit is in, or empty (in the HEADINGS
+    /// section). Units under one heading share it.
+    pub heading: Arc<str>,
 }
 
 /// One term's occurrences in one unit.
@@ -188,6 +199,7 @@ pub fn write(contents: &Contents) -> Vec<u8> {
         (Section::Terms, &terms),
         (Section::Postings, &postings),
         (Section::Langs, &records.langs),
+        (Section::Headings, &records.headings),
     ])
 }
 
@@ -197,6 +209,7 @@ pub(super) struct Records {
     pub docs: Vec<u8>,
     pub units: Vec<u8>,
     pub langs: Vec<u8>,
+    pub headings: Vec<u8>,
 }
 
 /// The TEXT section: the units' texts, in order.
@@ -230,8 +243,30 @@ impl Records {
             }
             put_str(&mut units, &unit.anchor);
         }
-        Records { stats, docs, units, langs }
+        Records { stats, docs, units, langs, headings: headings_section(&contents.units) }
     }
+}
+
+/// The HEADINGS section: the heading of each run of units under one heading, then the
+/// number of each unit's heading.
+fn headings_section(units: &[UnitRecord]) -> Vec<u8> {
+    let mut table = Vec::new();
+    let mut count = 0u64;
+    let mut per_unit = Vec::with_capacity(units.len());
+    let mut previous = "";
+    for unit in units {
+        if *unit.heading != *previous && !unit.heading.is_empty() {
+            put_str(&mut table, &unit.heading);
+            count += 1;
+        }
+        previous = &unit.heading;
+        put_varint(&mut per_unit, if unit.heading.is_empty() { 0 } else { count });
+    }
+    let mut section = Vec::with_capacity(table.len() + per_unit.len() + 4);
+    put_varint(&mut section, count);
+    section.extend_from_slice(&table);
+    section.extend_from_slice(&per_unit);
+    section
 }
 
 /// Appends one term's postings: unit count, then per unit the unit delta, the term
@@ -379,7 +414,7 @@ pub(super) fn sections(bytes: &[u8]) -> Result<Sections, FormatError> {
     Ok(Sections(ranges))
 }
 
-/// Decodes STATS, DOCS, UNITS and LANGS. Unit text ranges are offsets into the units'
+/// Decodes STATS, DOCS, UNITS, LANGS and HEADINGS. Unit text ranges are offsets into the units'
 /// concatenated text, `text_len` bytes long.
 pub(super) fn records(bytes: &[u8], ranges: &Sections, text_len: u64) -> Result<(Vec<DocRecord>, Vec<UnitRecord>, u64), FormatError> {
     let mut r = Reader::new(&bytes[ranges.require(Section::Stats, "STATS")?], "STATS");
@@ -396,6 +431,7 @@ pub(super) fn records(bytes: &[u8], ranges: &Sections, text_len: u64) -> Result<
     let mut r = Reader::new(&bytes[ranges.require(Section::Units, "UNITS")?], "UNITS");
     let mut unit_records = Vec::new();
     let mut text_at = 0u64;
+    let no_heading: Arc<str> = Arc::from("");
     for _ in 0..unit_count {
         let doc = r.varint()?;
         let page = r.varint()?;
@@ -415,6 +451,7 @@ pub(super) fn records(bytes: &[u8], ranges: &Sections, text_len: u64) -> Result<
             anchor,
             text: text_at as usize..text_end as usize,
             lang: Lang::Unknown,
+            heading: Arc::clone(&no_heading),
         });
         text_at = text_end;
     }
@@ -425,6 +462,26 @@ pub(super) fn records(bytes: &[u8], ranges: &Sections, text_len: u64) -> Result<
         }
         for (unit, &byte) in unit_records.iter_mut().zip(langs) {
             unit.lang = Lang::from_byte(byte);
+        }
+    }
+    if let Some(headings) = ranges.get(Section::Headings) {
+        let mut r = Reader::new(&bytes[headings], "HEADINGS");
+        let count = r.varint()?;
+        // Each heading takes a byte at least: a count past the section is damage, and
+        // allocating by it would not be safe.
+        if count > r.remaining() as u64 {
+            return Err(FormatError::Corrupt { section: "HEADINGS", what: "more headings than bytes" });
+        }
+        let mut table = vec![no_heading];
+        for _ in 0..count {
+            table.push(Arc::from(r.string()?));
+        }
+        for unit in &mut unit_records {
+            let number = usize::try_from(r.varint()?).unwrap_or(usize::MAX);
+            unit.heading = Arc::clone(table.get(number).ok_or(FormatError::Corrupt { section: "HEADINGS", what: "a unit's heading is not in the table" })?);
+        }
+        if r.remaining() != 0 {
+            return Err(FormatError::Corrupt { section: "HEADINGS", what: "not one heading number per unit" });
         }
     }
     Ok((doc_records, unit_records, total_tokens))

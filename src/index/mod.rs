@@ -23,7 +23,7 @@ pub use writer::{AnalyzedDocument, Analyzer, IndexWriter, MAX_TERM_BYTES};
 /// writer.add_document(&Document {
 ///     path: "law.txt".into(),
 ///     title: "Заң".into(),
-///     units: vec![Unit { page: 1, start: 0, end: 19, text: "Заң және құқық".into(), anchor: "page-1".into() }],
+///     units: vec![Unit { page: 1, start: 0, end: 19, text: "Заң және құқық".into(), anchor: "page-1".into(), heading: String::new() }],
 /// }, "docs/law.txt.html");
 /// let bytes = writer.finish();
 /// let index = Index::open(&bytes[..]).unwrap();

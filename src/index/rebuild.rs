@@ -44,6 +44,7 @@ pub fn rebuild<D: AsRef<[u8]>>(index: &Index<D>) -> Result<Vec<u8>, FormatError>
                 end: unit.end,
                 text: index.unit_text(id).to_owned(),
                 anchor: unit.anchor.clone(),
+                heading: unit.heading.to_string(),
             });
         }
         writer.add_document(&document, &doc.url);
@@ -61,7 +62,7 @@ mod tests {
     use super::*;
 
     fn unit(page: u32, text: &str) -> Unit {
-        Unit { page, start: 0, end: text.len() as u64, text: text.into(), anchor: format!("page-{page}") }
+        Unit { page, start: 0, end: text.len() as u64, text: text.into(), anchor: format!("page-{page}"), heading: String::new() }
     }
 
     fn index_of(docs: &[Document]) -> Vec<u8> {

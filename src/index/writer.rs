@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use super::format::{self, Contents, DocRecord, Posting, UnitRecord};
 use crate::analysis::{self, language::Lang, language::ScriptCounts, Script};
@@ -440,7 +441,12 @@ impl IndexWriter {
         let doc_id = self.contents.docs.len() as u32;
         let first_unit = self.contents.units.len() as u32;
         self.contents.docs.push(DocRecord { path: doc.path.clone(), title: doc.title.clone(), url: url.to_owned() });
+        let mut heading: Arc<str> = Arc::from("");
         for (unit, &(tokens, lang)) in doc.units.iter().zip(&analysis.units) {
+            // The pages under one heading share it.
+            if *heading != *unit.heading {
+                heading = Arc::from(unit.heading.as_str());
+            }
             let text_start = self.contents.text.len();
             self.contents.text.push_str(&unit.text);
             self.contents.units.push(UnitRecord {
@@ -453,6 +459,7 @@ impl IndexWriter {
                 anchor: unit.anchor.clone(),
                 text: text_start..self.contents.text.len(),
                 lang,
+                heading: Arc::clone(&heading),
             });
             self.contents.total_tokens += tokens as u64;
         }
@@ -564,7 +571,7 @@ mod tests {
     fn doc(path: &str, pages: &[&str]) -> Document {
         let units = (1u32..)
             .zip(pages)
-            .map(|(page, text)| Unit { page, start: 0, end: text.len() as u64, text: (*text).to_owned(), anchor: format!("page-{page}") })
+            .map(|(page, text)| Unit { page, start: 0, end: text.len() as u64, text: (*text).to_owned(), anchor: format!("page-{page}"), heading: String::new() })
             .collect();
         Document { path: path.into(), title: path.into(), units }
     }

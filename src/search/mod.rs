@@ -234,8 +234,12 @@ pub struct Searcher<D> {
     shard_firsts: Vec<String>,
     /// The global id of each shard's first term.
     shard_bases: Vec<u32>,
-    /// Each term of a document title → the documents whose title holds it.
+    /// Each term of a title → the titles that hold it ([`Searcher::unit_titles`]).
     title_terms: HashMap<String, Vec<u32>>,
+    /// The title each unit is shown with: its heading, else its document's title. A
+    /// document's title is numbered as the document, the heading of each run of units
+    /// under one after all documents.
+    unit_titles: Vec<u32>,
     average_unit_tokens: f64,
     /// Candidates of recently searched words: while a reader types, only the last word
     /// changes, and the words before it are not expanded again.
@@ -472,12 +476,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             for candidate in found {
                 let (term, key) = self.term(candidate.term);
                 let unit_frequency = self.unit_frequency(candidate.term);
-                let title_docs = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
+                let titles = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
                 let rank = (candidate.cost, !candidate.exact);
                 let kept = kept_share(term, &slots[i].term, candidate.cost);
                 for (unit, positions) in postings[key].iter() {
                     let matches = units.entry(unit);
-                    let in_title = || title_docs.contains(&self.units()[unit as usize].doc);
+                    let in_title = || titles.contains(&self.unit_titles[unit as usize]);
                     // The cheapest match wins; at equal cost the form as typed wins over
                     // other forms, so proximity is measured from the word the reader typed.
                     // Only a winner is built: a frequent term loses in most units.
@@ -531,18 +535,32 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             Source::Whole(index) => (index.docs(), index.units(), index.total_tokens()),
             Source::Chunked(index) => (index.docs(), index.units(), index.total_tokens()),
         };
+        let mut titles: Vec<&str> = docs.iter().map(|d| d.title.as_str()).collect();
+        let unit_titles = units
+            .iter()
+            .map(|unit| match &*unit.heading {
+                "" => unit.doc,
+                heading => {
+                    // The units under a heading follow one another.
+                    if titles.len() == docs.len() || titles.last() != Some(&heading) {
+                        titles.push(heading);
+                    }
+                    titles.len() as u32 - 1
+                }
+            })
+            .collect();
         let mut title_terms: HashMap<String, Vec<u32>> = HashMap::new();
-        for (doc, record) in (0u32..).zip(docs) {
-            for token in analysis::tokenize(&record.title) {
-                let docs = title_terms.entry(token.term).or_default();
-                if docs.last() != Some(&doc) {
-                    docs.push(doc);
+        for (title, text) in (0u32..).zip(titles) {
+            for token in analysis::tokenize(text) {
+                let titles = title_terms.entry(token.term).or_default();
+                if titles.last() != Some(&title) {
+                    titles.push(title);
                 }
             }
         }
         let average_unit_tokens = total_tokens as f64 / units.len().max(1) as f64;
         let word_marks = units.iter().map(|_| OnceLock::new()).collect();
-        Searcher { source, shards, shard_firsts, shard_bases, title_terms, average_unit_tokens, recent: Mutex::default(), word_marks }
+        Searcher { source, shards, shard_firsts, shard_bases, title_terms, unit_titles, average_unit_tokens, recent: Mutex::default(), word_marks }
     }
 
     /// Opens the directory of a chunked index (`meta.idx`); dictionary shards, postings
@@ -1016,7 +1034,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             page: record.page,
             start: record.start,
             end: record.end,
-            title: doc.title.clone(),
+            title: if record.heading.is_empty() { doc.title.clone() } else { record.heading.to_string() },
             url,
             score: (score * 1000.0).round() / 1000.0,
             snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched))?, &highlight, &matched),
