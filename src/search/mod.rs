@@ -86,6 +86,7 @@ pub struct Hit {
     /// Byte range of the unit in the source file.
     pub start: u64,
     pub end: u64,
+    /// The heading of the article or chapter the unit is in, else its document's title.
     pub title: String,
     /// Link to the unit, relative to the search page.
     pub url: String,
@@ -541,7 +542,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .map(|unit| match &*unit.heading {
                 "" => unit.doc,
                 heading => {
-                    // The units under a heading follow one another.
+                    // The units under a heading follow one another. (The last document's
+                    // title, though it may read the same, is no heading.)
                     if titles.len() == docs.len() || titles.last() != Some(&heading) {
                         titles.push(heading);
                     }
