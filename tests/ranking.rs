@@ -113,6 +113,26 @@ fn a_form_as_typed_outweighs_proximity_only_so_far() {
 }
 
 #[test]
+fn a_page_is_read_by_the_forms_of_a_word_that_stand_closest() {
+    // Page 1 has интеллект as typed 50 words from жасанды and интеллектті right after it;
+    // page 2 both as typed, 25 words apart. Page 1 is read by the form beside жасанды.
+    let s = searcher(&[&format!("интеллект {}жасанды интеллектті", "сөз ".repeat(50)), &format!("жасанды {}интеллект", "сөз ".repeat(25))]);
+    assert_eq!(ranked(&s, "жасанды интеллект "), [1, 2]);
+}
+
+#[test]
+fn a_word_of_the_text_stands_for_one_word_of_the_query() {
+    // The word being typed, элект, is not the электронное already typed: page 2, with
+    // another word that begins so, comes first though page 1 is longer.
+    let s = searcher(&[&format!("электронное голосование {}", "сөз ".repeat(20)), &format!("электронное {}электронный", "сөз ".repeat(5))]);
+    assert_eq!(ranked(&s, "электронное элект"), [2, 1]);
+    // Nor is the қатысу typed beside қатысты another form of it: page 2 has both words,
+    // however far apart.
+    let s = searcher(&["іске қатысу туралы", &format!("іске қатысу туралы {}қатысты", "сөз ".repeat(40))]);
+    assert_eq!(ranked(&s, "туралы қатысу қатысты "), [2, 1]);
+}
+
+#[test]
 fn another_form_that_keeps_more_of_the_word_typed_counts_for_more() {
     // For түсіндірмесін (an explanation) the stemmer also gives түсінген (understood): page
     // 1 holds оларды as typed, four words from түсінген; page 2 түсіндірмесін as typed,

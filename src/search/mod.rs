@@ -14,8 +14,9 @@
 //! (two at least) was typed that way: its matches as typed then cost 3 more.
 //!
 //! Units are ranked like Meilisearch ranks documents: more matched words first, then
-//! the lower total cost, then words closer together, then BM25 with a bonus for exact
-//! forms and title words.
+//! the lower total cost, then the words in the forms typed and close together (a unit is
+//! read by the forms of each word that rank it highest), then BM25 with a bonus for
+//! title words and the unit's length. A word of the text stands for one word of the query.
 
 pub mod query;
 pub mod snippet;
@@ -76,6 +77,8 @@ const EXACT_FORM_WORDS: f64 = 30.0;
 /// түсіндірмесін, олардың keeps all of оларды, and түсіндірмесі more than түсінген, a
 /// form the stemmer gives for its stem түсін.
 const OTHER_FORM_WORDS: f64 = 10.0;
+/// Words apart beyond which words are as good as unrelated.
+const MAX_PROXIMITY: u32 = 60;
 
 /// A search result: one unit (page or section) of one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -422,8 +425,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         for &(tier, unit) in tiered.iter().filter(|&&(tier, _)| tier >= cut) {
             let Some(matches) = units.get_mut(unit) else { continue };
             for m in matches.iter_mut().flatten() {
-                crate::sort::sort_by(&mut m.positions, Ord::cmp);
+                crate::sort::sort_by(&mut m.forms.positions, Ord::cmp);
+                if let Some(other) = &mut m.other_forms {
+                    crate::sort::sort_by(&mut other.positions, Ord::cmp);
+                }
             }
+            choose_forms(matches);
             ranked.push((tier as f64 + self.refinement(unit, matches), unit));
         }
         crate::sort::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -478,35 +485,17 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 let (term, key) = self.term(candidate.term);
                 let unit_frequency = self.unit_frequency(candidate.term);
                 let titles = self.title_terms.get(term).map_or(&[][..], Vec::as_slice);
-                let rank = (candidate.cost, !candidate.exact);
                 let kept = kept_share(term, &slots[i].term, candidate.cost);
                 for (unit, positions) in postings[key].iter() {
                     let matches = units.entry(unit);
                     let in_title = || titles.contains(&self.unit_titles[unit as usize]);
-                    // The cheapest match wins; at equal cost the form as typed wins over
-                    // other forms, so proximity is measured from the word the reader typed.
-                    // Only a winner is built: a frequent term loses in most units.
+                    let term_match = TermFound { term: candidate.term, exact: candidate.exact, kept, unit_frequency, positions };
+                    // The cheapest match wins. Only a winner is built: a frequent term
+                    // loses in most units.
                     match &mut matches[i] {
-                        Some(m) if (m.cost, !m.exact) < rank => {}
-                        Some(m) if (m.cost, !m.exact) == rank => {
-                            m.terms.push(candidate.term);
-                            m.kept = m.kept.max(kept);
-                            m.unit_frequency = m.unit_frequency.min(unit_frequency);
-                            m.in_title = m.in_title || in_title();
-                            // Sorted once the unit is ranked.
-                            m.positions.extend_from_slice(positions);
-                        }
-                        other => {
-                            *other = Some(SlotMatch {
-                                cost: candidate.cost,
-                                exact: candidate.exact,
-                                kept,
-                                terms: vec![candidate.term],
-                                unit_frequency,
-                                in_title: in_title(),
-                                positions: positions.to_vec(),
-                            })
-                        }
+                        Some(m) if m.cost < candidate.cost => {}
+                        Some(m) if m.cost == candidate.cost => m.add(term_match, in_title()),
+                        other => *other = Some(SlotMatch::new(candidate.cost, term_match, in_title())),
                     }
                 }
             }
@@ -742,6 +731,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             for found in &mut candidates[i..i + 2] {
                 merge_candidates(found, &joined);
             }
+        }
+        // A word of the text stands for one word of the query: a term that one word is found
+        // as in its form typed is not also another form or a completion of another
+        // (туралы қатысу қатысты, электронное элект).
+        let typed: Vec<Vec<u32>> = candidates.iter().map(|found| found.iter().filter(|c| c.exact).map(|c| c.term).collect()).collect();
+        for (i, found) in candidates.iter_mut().enumerate() {
+            found.retain(|c| c.exact || !typed.iter().enumerate().any(|(j, terms)| j != i && terms.contains(&c.term)));
         }
         candidates
     }
@@ -998,7 +994,6 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// What proximity, the forms matched, BM25 and the unit's length add to a unit's [`tier`]:
     /// less than one step between tiers. The positions of `matches` are sorted.
     fn refinement(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
-        let proximity = proximity(matches) as f64;
         let units = self.units();
         let record = &units[unit as usize];
         let unit_count = units.len() as f64;
@@ -1007,27 +1002,27 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // and BM25 (duplicated text, a common completion) it is the likelier one.
         let mut relevance = LENGTH_PRIOR * (record.tokens as f64).ln_1p();
         for m in matches.iter().flatten() {
-            let df = m.unit_frequency as f64;
+            let df = m.forms.unit_frequency as f64;
             let idf = ((unit_count - df + 0.5) / (df + 0.5) + 1.0).ln();
-            let tf = m.positions.len() as f64;
+            let tf = m.forms.positions.len() as f64;
             relevance += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length_norm));
-            if m.in_title {
+            if m.forms.in_title {
                 relevance += 1.0;
             }
         }
-        let forms: f64 = matches.iter().flatten().map(|m| if m.exact { EXACT_FORM_WORDS } else { OTHER_FORM_WORDS * m.kept }).sum();
-        (forms - proximity.min(60.0)) * 1e2 + relevance.min(99.0)
+        let words: Vec<(f64, &[u32])> = matches.iter().flatten().map(|m| (m.worth(), m.forms.positions.as_slice())).collect();
+        closeness(&words) * 1e2 + relevance.min(99.0)
     }
 
     fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
         let record = &self.units()[unit as usize];
         let doc = &self.docs()[record.doc as usize];
-        let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.terms.iter().map(|&t| self.term(t).0.as_str())).collect();
+        let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.forms.terms.iter().map(|&t| self.term(t).0.as_str())).collect();
         let mut matched: Vec<(u32, usize)> = matches
             .iter()
             .enumerate()
             .filter_map(|(slot, m)| m.as_ref().map(|m| (slot, m)))
-            .flat_map(|(slot, m)| m.positions.iter().map(move |&p| (p, slot)))
+            .flat_map(|(slot, m)| m.forms.positions.iter().map(move |&p| (p, slot)))
             .collect();
         crate::sort::sort_by(&mut matched, Ord::cmp);
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
@@ -1239,15 +1234,104 @@ impl UnitMatches {
 #[derive(Debug, Clone)]
 struct SlotMatch {
     cost: u8,
+    /// Whether `forms` are the form typed.
     exact: bool,
+    forms: Forms,
+    /// For a match in the form typed, the other forms matched at the same cost: they count
+    /// instead when they stand much closer to the other words ([`choose_forms`]).
+    other_forms: Option<Forms>,
+}
+
+/// Terms a slot matched in a unit at one cost, all in the form typed or all in others.
+#[derive(Debug, Clone)]
+struct Forms {
     /// The largest share of the letters typed that a term matched keeps from their start,
     /// for a match at no cost of a word longer than [`SHORT_WORD_CHARS`]; else 0.
     kept: f64,
     terms: Vec<u32>,
     unit_frequency: u64,
-    /// One of the terms is a word of the unit's document title.
+    /// One of the terms is a word of the unit's title.
     in_title: bool,
     positions: Vec<u32>,
+}
+
+/// One term a slot matched in a unit, with its positions there.
+struct TermFound<'a> {
+    term: u32,
+    exact: bool,
+    kept: f64,
+    unit_frequency: u64,
+    positions: &'a [u32],
+}
+
+impl SlotMatch {
+    fn new(cost: u8, found: TermFound<'_>, in_title: bool) -> Self {
+        SlotMatch { cost, exact: found.exact, forms: Forms::new(found, in_title), other_forms: None }
+    }
+
+    /// Adds a term matched at the same cost. The form typed leads; other forms are kept
+    /// beside it.
+    fn add(&mut self, found: TermFound<'_>, in_title: bool) {
+        if found.exact == self.exact {
+            self.forms.add(found, in_title);
+        } else if self.exact {
+            match &mut self.other_forms {
+                Some(other) => other.add(found, in_title),
+                None => self.other_forms = Some(Forms::new(found, in_title)),
+            }
+        } else {
+            self.exact = true;
+            self.other_forms = Some(std::mem::replace(&mut self.forms, Forms::new(found, in_title)));
+        }
+    }
+
+    /// What the forms matched are worth against proximity, in words apart.
+    fn worth(&self) -> f64 {
+        if self.exact {
+            EXACT_FORM_WORDS
+        } else {
+            self.forms.other_worth()
+        }
+    }
+
+    /// The match read in the other forms, the form typed among them.
+    fn use_other_forms(&mut self) {
+        let Some(other) = self.other_forms.take() else { return };
+        self.exact = false;
+        let forms = &mut self.forms;
+        forms.kept = other.kept;
+        forms.terms.extend(other.terms);
+        forms.unit_frequency = forms.unit_frequency.min(other.unit_frequency);
+        forms.in_title |= other.in_title;
+        forms.positions = merged(&forms.positions, &other.positions);
+    }
+}
+
+impl Forms {
+    fn new(found: TermFound<'_>, in_title: bool) -> Self {
+        Forms { kept: found.kept, terms: vec![found.term], unit_frequency: found.unit_frequency, in_title, positions: found.positions.to_vec() }
+    }
+
+    fn add(&mut self, found: TermFound<'_>, in_title: bool) {
+        self.terms.push(found.term);
+        self.kept = self.kept.max(found.kept);
+        self.unit_frequency = self.unit_frequency.min(found.unit_frequency);
+        self.in_title |= in_title;
+        // Sorted once the unit is ranked.
+        self.positions.extend_from_slice(found.positions);
+    }
+
+    /// What forms other than the one typed are worth against proximity, in words apart.
+    fn other_worth(&self) -> f64 {
+        OTHER_FORM_WORDS * self.kept
+    }
+}
+
+/// Two lists of positions as one sorted list.
+fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = [a, b].concat();
+    crate::sort::sort_by(&mut out, Ord::cmp);
+    out
 }
 
 /// The first letter of `word` (empty for an empty word).
@@ -1403,11 +1487,54 @@ fn accepts_before<A: fst::Automaton>(automaton: &A, mut state: A::State, high: &
     false
 }
 
-/// Words beyond the fewest possible between the matched words: the narrowest window
-/// holding one occurrence of every matched slot, in any order, less the words themselves.
-fn proximity(matches: &[Option<SlotMatch>]) -> u32 {
-    let lists: Vec<&[u32]> = matches.iter().flatten().map(|m| m.positions.as_slice()).collect();
-    narrowest_window(&lists).saturating_sub(lists.len().saturating_sub(1) as u32)
+/// What the forms of the matched words are worth less the words beyond the fewest possible
+/// between them: the narrowest window holding one occurrence of every matched word, in
+/// any order, less the words themselves (counted up to [`MAX_PROXIMITY`]). `words` are
+/// each word's worth and sorted positions.
+fn closeness(words: &[(f64, &[u32])]) -> f64 {
+    let lists: Vec<&[u32]> = words.iter().map(|&(_, positions)| positions).collect();
+    let proximity = narrowest_window(&lists).saturating_sub(lists.len().saturating_sub(1) as u32);
+    words.iter().map(|&(worth, _)| worth).sum::<f64>() - f64::from(proximity.min(MAX_PROXIMITY))
+}
+
+/// Reads each word found in its form typed in that form or, where that ranks the unit
+/// higher, in all its forms matched at the same cost: a page that has the form typed far
+/// from the other words, and another form of it beside them, is read by the closer one.
+/// Chosen one word at a time while that gains (few words have both).
+fn choose_forms(matches: &mut [Option<SlotMatch>]) {
+    let chosen = {
+        let matched: Vec<&SlotMatch> = matches.iter().flatten().collect();
+        // Alone, a word has no proximity: its form typed is worth more.
+        if matched.len() < 2 || matched.iter().all(|m| m.other_forms.is_none()) {
+            return;
+        }
+        let in_all_forms: Vec<Option<(f64, Vec<u32>)>> = matched.iter().map(|m| m.other_forms.as_ref().map(|other| (other.other_worth(), merged(&m.forms.positions, &other.positions)))).collect();
+        let mut words: Vec<(f64, &[u32])> = matched.iter().map(|m| (m.worth(), m.forms.positions.as_slice())).collect();
+        let mut chosen = vec![false; words.len()];
+        let mut best = closeness(&words);
+        loop {
+            let mut gain = None;
+            for (k, reading) in in_all_forms.iter().enumerate() {
+                let Some((worth, positions)) = reading.as_ref().filter(|_| !chosen[k]) else { continue };
+                let as_typed = std::mem::replace(&mut words[k], (*worth, positions));
+                let value = closeness(&words);
+                words[k] = as_typed;
+                if value > gain.map_or(best, |(_, g)| g) {
+                    gain = Some((k, value));
+                }
+            }
+            let Some((k, value)) = gain else { break };
+            if let Some((worth, positions)) = &in_all_forms[k] {
+                words[k] = (*worth, positions);
+            }
+            chosen[k] = true;
+            best = value;
+        }
+        chosen
+    };
+    for (m, _) in matches.iter_mut().flatten().zip(chosen).filter(|&(_, chosen)| chosen) {
+        m.use_other_forms();
+    }
 }
 
 /// A unit's first criteria in order of importance, each in its own decimal range: query
