@@ -494,7 +494,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                     // loses in most units.
                     match &mut matches[i] {
                         Some(m) if m.cost < candidate.cost => {}
-                        Some(m) if m.cost == candidate.cost => m.add(term_match, in_title()),
+                        Some(m) if m.cost == candidate.cost => m.add(term_match, in_title(), slots.len() > 1),
                         other => *other = Some(SlotMatch::new(candidate.cost, term_match, in_title())),
                     }
                 }
@@ -1017,7 +1017,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
         let record = &self.units()[unit as usize];
         let doc = &self.docs()[record.doc as usize];
-        let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.forms.terms.iter().map(|&t| self.term(t).0.as_str())).collect();
+        let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.forms.terms().map(|t| self.term(t).0.as_str())).collect();
         let mut matched: Vec<(u32, usize)> = matches
             .iter()
             .enumerate()
@@ -1248,7 +1248,10 @@ struct Forms {
     /// The largest share of the letters typed that a term matched keeps from their start,
     /// for a match at no cost of a word longer than [`SHORT_WORD_CHARS`]; else 0.
     kept: f64,
-    terms: Vec<u32>,
+    /// The first term matched, and the others (most units match one term a word: no
+    /// allocation for them).
+    term: u32,
+    more_terms: Vec<u32>,
     unit_frequency: u64,
     /// One of the terms is a word of the unit's title.
     in_title: bool,
@@ -1270,18 +1273,20 @@ impl SlotMatch {
     }
 
     /// Adds a term matched at the same cost. The form typed leads; other forms are kept
-    /// beside it.
-    fn add(&mut self, found: TermFound<'_>, in_title: bool) {
+    /// beside it if `keep_other_forms` (only proximity can prefer them).
+    fn add(&mut self, found: TermFound<'_>, in_title: bool, keep_other_forms: bool) {
         if found.exact == self.exact {
             self.forms.add(found, in_title);
         } else if self.exact {
             match &mut self.other_forms {
                 Some(other) => other.add(found, in_title),
-                None => self.other_forms = Some(Forms::new(found, in_title)),
+                None if keep_other_forms => self.other_forms = Some(Forms::new(found, in_title)),
+                None => {}
             }
         } else {
             self.exact = true;
-            self.other_forms = Some(std::mem::replace(&mut self.forms, Forms::new(found, in_title)));
+            let other = std::mem::replace(&mut self.forms, Forms::new(found, in_title));
+            self.other_forms = keep_other_forms.then_some(other);
         }
     }
 
@@ -1300,7 +1305,8 @@ impl SlotMatch {
         self.exact = false;
         let forms = &mut self.forms;
         forms.kept = other.kept;
-        forms.terms.extend(other.terms);
+        forms.more_terms.push(other.term);
+        forms.more_terms.extend(other.more_terms);
         forms.unit_frequency = forms.unit_frequency.min(other.unit_frequency);
         forms.in_title |= other.in_title;
         forms.positions = merged(&forms.positions, &other.positions);
@@ -1309,16 +1315,20 @@ impl SlotMatch {
 
 impl Forms {
     fn new(found: TermFound<'_>, in_title: bool) -> Self {
-        Forms { kept: found.kept, terms: vec![found.term], unit_frequency: found.unit_frequency, in_title, positions: found.positions.to_vec() }
+        Forms { kept: found.kept, term: found.term, more_terms: Vec::new(), unit_frequency: found.unit_frequency, in_title, positions: found.positions.to_vec() }
     }
 
     fn add(&mut self, found: TermFound<'_>, in_title: bool) {
-        self.terms.push(found.term);
+        self.more_terms.push(found.term);
         self.kept = self.kept.max(found.kept);
         self.unit_frequency = self.unit_frequency.min(found.unit_frequency);
         self.in_title |= in_title;
         // Sorted once the unit is ranked.
         self.positions.extend_from_slice(found.positions);
+    }
+
+    fn terms(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.term).chain(self.more_terms.iter().copied())
     }
 
     /// What forms other than the one typed are worth against proximity, in words apart.
