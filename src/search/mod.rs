@@ -426,9 +426,6 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             let Some(matches) = units.get_mut(unit) else { continue };
             for m in matches.iter_mut().flatten() {
                 crate::sort::sort_by(&mut m.forms.positions, Ord::cmp);
-                if let Some(other) = &mut m.other_forms {
-                    crate::sort::sort_by(&mut other.positions, Ord::cmp);
-                }
             }
             choose_forms(matches);
             ranked.push((tier as f64 + self.refinement(unit, matches), unit));
@@ -480,6 +477,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             return Err(missing_error(missing));
         }
         let mut units = UnitMatches::new(self.units().len(), slots.len());
+        // A word alone has no proximity for its other forms to gain on.
+        let keep_other_forms = slots.len() > 1;
         for (i, found) in candidates.iter().enumerate() {
             for candidate in found {
                 let (term, key) = self.term(candidate.term);
@@ -494,7 +493,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                     // loses in most units.
                     match &mut matches[i] {
                         Some(m) if m.cost < candidate.cost => {}
-                        Some(m) if m.cost == candidate.cost => m.add(term_match, in_title(), slots.len() > 1),
+                        Some(m) if m.cost == candidate.cost => m.add(term_match, in_title(), keep_other_forms),
                         other => *other = Some(SlotMatch::new(candidate.cost, term_match, in_title())),
                     }
                 }
@@ -1299,8 +1298,9 @@ impl SlotMatch {
         }
     }
 
-    /// The match read in the other forms, the form typed among them.
-    fn use_other_forms(&mut self) {
+    /// The match read in all its forms, the form typed among them: `positions` are theirs
+    /// together, sorted.
+    fn use_other_forms(&mut self, positions: Vec<u32>) {
         let Some(other) = self.other_forms.take() else { return };
         self.exact = false;
         let forms = &mut self.forms;
@@ -1309,7 +1309,7 @@ impl SlotMatch {
         forms.more_terms.extend(other.more_terms);
         forms.unit_frequency = forms.unit_frequency.min(other.unit_frequency);
         forms.in_title |= other.in_title;
-        forms.positions = merged(&forms.positions, &other.positions);
+        forms.positions = positions;
     }
 }
 
@@ -1323,7 +1323,7 @@ impl Forms {
         self.kept = self.kept.max(found.kept);
         self.unit_frequency = self.unit_frequency.min(found.unit_frequency);
         self.in_title |= in_title;
-        // Sorted once the unit is ranked.
+        // Sorted once the unit is ranked (other forms' as they join the form typed).
         self.positions.extend_from_slice(found.positions);
     }
 
@@ -1337,7 +1337,7 @@ impl Forms {
     }
 }
 
-/// Two lists of positions as one sorted list.
+/// Two lists of positions (in any order) as one sorted list.
 fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
     let mut out = [a, b].concat();
     crate::sort::sort_by(&mut out, Ord::cmp);
@@ -1512,7 +1512,7 @@ fn closeness(words: &[(f64, &[u32])]) -> f64 {
 /// from the other words, and another form of it beside them, is read by the closer one.
 /// Chosen one word at a time while that gains (few words have both).
 fn choose_forms(matches: &mut [Option<SlotMatch>]) {
-    let chosen = {
+    let (chosen, in_all_forms) = {
         let matched: Vec<&SlotMatch> = matches.iter().flatten().collect();
         // Alone, a word has no proximity: its form typed is worth more.
         if matched.len() < 2 || matched.iter().all(|m| m.other_forms.is_none()) {
@@ -1540,10 +1540,12 @@ fn choose_forms(matches: &mut [Option<SlotMatch>]) {
             chosen[k] = true;
             best = value;
         }
-        chosen
+        (chosen, in_all_forms)
     };
-    for (m, _) in matches.iter_mut().flatten().zip(chosen).filter(|&(_, chosen)| chosen) {
-        m.use_other_forms();
+    for ((m, chosen), reading) in matches.iter_mut().flatten().zip(chosen).zip(in_all_forms) {
+        if let (true, Some((_, positions))) = (chosen, reading) {
+            m.use_other_forms(positions);
+        }
     }
 }
 
