@@ -2,14 +2,14 @@
 //!
 //! The content is `<main>` (or `<article>`) when the page has one, else `<body>` without
 //! navigation, header, footer, scripts and styles. Elements with a `data-izdeu-ignore`
-//! attribute are left out. A new unit starts at each `<h1>` or `<h2>`; its anchor is the
-//! heading's `id`, so a result links to the section.
+//! attribute are left out. A new unit starts at each `<h1>` or `<h2>`, which names it; its
+//! anchor is the heading's `id`, so a result links to the section.
 
 use std::collections::HashMap;
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
-use super::{clip_title, Unit};
+use super::{clip_title, name_sections, Unit};
 
 /// Elements whose content is never text of the page.
 const SKIPPED: [&[u8]; 12] = [
@@ -40,6 +40,8 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
     let mut in_title = false;
     let mut h1 = String::new();
     let mut in_h1 = false;
+    // Inside the `<h1>` or `<h2>` that names the current unit.
+    let mut in_heading = false;
     for token in tokens(source) {
         match token {
             Token::StartTag(tag) => {
@@ -66,6 +68,7 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                         }
                     }
                     in_h1 = name == b"h1" && h1.is_empty();
+                    in_heading = current.heading.is_empty();
                 }
                 if BLOCKS.contains(&name.as_slice()) {
                     current.text.push('\n');
@@ -91,6 +94,9 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                 if name == b"h1" {
                     in_h1 = false;
                 }
+                if name == b"h1" || name == b"h2" {
+                    in_heading = false;
+                }
                 if BLOCKS.contains(&name.as_slice()) {
                     current.text.push('\n');
                 }
@@ -115,6 +121,9 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
                     if in_h1 {
                         h1.push_str(&text);
                     }
+                    if in_heading {
+                        current.heading.push_str(&text);
+                    }
                     has_text = has_text || text.chars().any(char::is_alphanumeric);
                     current.text.push_str(&text);
                 }
@@ -124,8 +133,9 @@ pub fn split(source: &str) -> (String, Vec<Unit>) {
     }
     current.end = source.len() as u64;
     units.push(current);
-    let title = if title.trim().is_empty() { h1 } else { title };
-    (clip_title(&title, 160), units)
+    let title = clip_title(if title.trim().is_empty() { &h1 } else { &title }, 160);
+    name_sections(&mut units, &title);
+    (title, units)
 }
 
 fn tokens(source: &str) -> impl Iterator<Item = Token<usize>> + '_ {
@@ -157,6 +167,7 @@ mod tests {
         assert_eq!(words(&units[1]), "Екінші тағы");
         assert_eq!((units[0].anchor.as_str(), units[1].anchor.as_str()), ("a", "b"));
         assert!(src[units[1].start as usize..].starts_with("<h2"));
+        assert_eq!((units[0].heading.as_str(), units[1].heading.as_str()), ("", "Заң & құқық › Екінші"));
     }
 
     #[test]
@@ -164,5 +175,11 @@ mod tests {
         let (title, units) = split("<body><header>Сайт</header><h1>Басты</h1><p>мазмұн</p><footer>x</footer></body>");
         assert_eq!(title, "Басты");
         assert_eq!(units[0].text.split_whitespace().collect::<Vec<_>>(), ["Басты", "мазмұн"]);
+    }
+
+    #[test]
+    fn a_section_is_named_by_its_heading_alone() {
+        let (_, units) = split("<main><h1>Бет</h1><p>Кіріспе</p><h2 id=\"x\">Екінші <em>бөлім</em><script>x()</script></h2><h3>Ішкі</h3><p>мәтін</p></main>");
+        assert_eq!((units[0].heading.as_str(), units[1].heading.as_str()), ("", "Бет › Екінші бөлім"));
     }
 }

@@ -36,8 +36,8 @@ pub struct Unit {
     /// heading's `id`), or empty.
     pub anchor: String,
     /// The heading of the part of the document the unit is in (an article of a journal
-    /// issue, a chapter of a thesis), or empty: results show it in place of the
-    /// document's title.
+    /// issue, a chapter of a thesis, a section of a page under the page's title), or
+    /// empty: results show it in place of the document's title.
     pub heading: String,
 }
 
@@ -257,6 +257,21 @@ fn file_stem(path: &str) -> String {
 fn relative_path(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Names each section of a Markdown or HTML page but the first by its heading under the
+/// page's `title` (`Guide › Install`): a heading alone (Overview, Contacts) does not say
+/// which page it is on. The first section, whose heading is the page's own, and a section
+/// named like the page or not at all, are named by the title alone (empty).
+fn name_sections(units: &mut [Unit], title: &str) {
+    for (k, unit) in units.iter_mut().enumerate() {
+        let heading = clip_title(&unit.heading, 160);
+        unit.heading = match heading.as_str() {
+            _ if k == 0 || heading.is_empty() || heading == title => String::new(),
+            _ if title.is_empty() => heading,
+            _ => format!("{title} › {heading}"),
+        };
+    }
 }
 
 /// Shortens a title to at most `max` characters, at a word boundary.
