@@ -488,6 +488,9 @@ test('a website: main content indexed, results link to the pages\' own sections,
   assert.ok(hrefs.every((h) => /\?izdeu-hl=[^#]+#[a-z]+:~:text=/.test(h)), JSON.stringify(hrefs));
   const pages = hrefs.map((h) => h.replace(/\?[^#]*/, '').replace(/:~:.*$/, '')).sort();
   assert.deepEqual(pages, ['../index.html#about', '../ru/about.html#about', '../ru/about.html#dormitory']);
+  // A section after a page's first is titled by the page's title and its heading.
+  const shown = await inWidget(page, (root) => [...root.querySelectorAll('[role=option]')].map((a) => a.querySelector('.title').textContent + a.querySelector('.izdeu-page-number').textContent));
+  assert.deepEqual(shown.sort(), ['Об университете · section 1', 'Об университете › Общежитие · section 2', 'Университет туралы · section 1']);
   // Language chips with counts; choosing Russian leaves the Russian sections.
   const chips = await inWidget(page, (root) => [...root.querySelectorAll('.chip')].map((c) => c.textContent));
   assert.deepEqual(chips, ['Kazakh (1)', 'Russian (2)']);

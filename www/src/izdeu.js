@@ -642,6 +642,9 @@
     }, function (error) { self._showError(error); });
   };
 
+  // Markdown and HTML documents are split at their headings: into sections, not pages.
+  function splitAtHeadings(path) { return /\.(html?|md|markdown)$/i.test(path); }
+
   // Paragraphs of extracted text, as the reader pages show them: split at blank lines,
   // lines re-flowed, words hyphenated across line ends joined.
   function paragraphs(text) {
@@ -704,7 +707,7 @@
       units.forEach(function (unit) {
         var section = el('section');
         if (unit.anchor) section.id = unit.anchor;
-        section.appendChild(el('h3', null, self._t.page + ' ' + unit.page));
+        section.appendChild(el('h3', null, (splitAtHeadings(path) ? self._t.section : self._t.page) + ' ' + unit.page));
         paragraphs(unit.text).forEach(function (p) { section.appendChild(el('p', null, p)); });
         reader.appendChild(section);
         if (unit.anchor && unit.anchor === params.get('at')) target = section;
@@ -828,7 +831,7 @@
       var href = self._href(hit);
       if (href !== null) link.href = href;
       link.appendChild(el('span', 'title', hit.title));
-      var isPage = !/\.html?$/i.test(hit.doc);
+      var isPage = !splitAtHeadings(hit.doc);
       var where = el('span', 'izdeu-page-number');
       where.appendChild(el('span', 'separator', ' · '));
       where.appendChild(document.createTextNode((isPage ? t.page : t.section) + ' ' + hit.page));
