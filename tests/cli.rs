@@ -199,6 +199,8 @@ fn markdown_and_html_results_link_to_their_sections() {
     let (start, end) = (hits[0]["start"].as_u64().unwrap() as usize, hits[0]["end"].as_u64().unwrap() as usize);
     assert!(markdown[start..end].starts_with("## Екінші бөлім") && end == markdown.len());
     reader(hits[0]["url"].as_str().unwrap());
+    let text = stdout(&izdeu(&["search", path_str(&out), "тәуелсіздігі"], None));
+    assert!(text.starts_with("1. Нұсқаулық › Екінші бөлім — section 2 (guide.md)"), "{text}");
 
     let hits = json_search(&out, "апелляция ");
     assert_eq!(hits.len(), 1, "{hits:?}");

@@ -246,6 +246,12 @@ fn is_document(path: &Path) -> bool {
     matches!(extension(&path.to_string_lossy()).as_str(), "txt" | "md" | "markdown" | "html" | "htm")
 }
 
+/// Whether a document is split into sections at its headings (Markdown, HTML), not into
+/// pages.
+pub fn split_at_headings(path: &str) -> bool {
+    matches!(extension(path).as_str(), "md" | "markdown" | "html" | "htm")
+}
+
 fn extension(path: &str) -> String {
     Path::new(path).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }
