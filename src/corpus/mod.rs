@@ -243,7 +243,8 @@ fn collect_files(
 }
 
 fn is_document(path: &Path) -> bool {
-    matches!(extension(&path.to_string_lossy()).as_str(), "txt" | "md" | "markdown" | "html" | "htm")
+    let path = path.to_string_lossy();
+    extension(&path) == "txt" || split_at_headings(&path)
 }
 
 /// Whether a document is split into sections at its headings (Markdown, HTML), not into
