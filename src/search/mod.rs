@@ -427,8 +427,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             for m in matches.iter_mut().flatten() {
                 crate::sort::sort_by(&mut m.forms.positions, Ord::cmp);
             }
-            choose_forms(matches);
-            ranked.push((tier as f64 + self.refinement(unit, matches), unit));
+            let closeness = choose_forms(matches);
+            ranked.push((tier as f64 + self.refinement(unit, matches, closeness), unit));
         }
         crate::sort::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
@@ -990,9 +990,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         shard.vocabulary.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok().map(|k| shard.base + k as u32)
     }
 
-    /// What proximity, the forms matched, BM25 and the unit's length add to a unit's [`tier`]:
-    /// less than one step between tiers. The positions of `matches` are sorted.
-    fn refinement(&self, unit: u32, matches: &[Option<SlotMatch>]) -> f64 {
+    /// What the [`closeness`] of `matches`, BM25 and the unit's length add to a unit's
+    /// [`tier`]: less than one step between tiers.
+    fn refinement(&self, unit: u32, matches: &[Option<SlotMatch>], closeness: f64) -> f64 {
         let units = self.units();
         let record = &units[unit as usize];
         let unit_count = units.len() as f64;
@@ -1009,8 +1009,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 relevance += 1.0;
             }
         }
-        let words: Vec<(f64, &[u32])> = matches.iter().flatten().map(|m| (m.worth(), m.forms.positions.as_slice())).collect();
-        closeness(&words) * 1e2 + relevance.min(99.0)
+        closeness * 1e2 + relevance.min(99.0)
     }
 
     fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
@@ -1510,18 +1509,19 @@ fn closeness(words: &[(f64, &[u32])]) -> f64 {
 /// Reads each word found in its form typed in that form or, where that ranks the unit
 /// higher, in all its forms matched at the same cost: a page that has the form typed far
 /// from the other words, and another form of it beside them, is read by the closer one.
-/// Chosen one word at a time while that gains (few words have both).
-fn choose_forms(matches: &mut [Option<SlotMatch>]) {
-    let (chosen, in_all_forms) = {
+/// Chosen one word at a time while that gains (few words have both). Returns the
+/// [`closeness`] of the reading chosen. The positions of `matches` are sorted.
+fn choose_forms(matches: &mut [Option<SlotMatch>]) -> f64 {
+    let (chosen, in_all_forms, best) = {
         let matched: Vec<&SlotMatch> = matches.iter().flatten().collect();
+        let mut words: Vec<(f64, &[u32])> = matched.iter().map(|m| (m.worth(), m.forms.positions.as_slice())).collect();
+        let mut best = closeness(&words);
         // Alone, a word has no proximity: its form typed is worth more.
         if matched.len() < 2 || matched.iter().all(|m| m.other_forms.is_none()) {
-            return;
+            return best;
         }
         let in_all_forms: Vec<Option<(f64, Vec<u32>)>> = matched.iter().map(|m| m.other_forms.as_ref().map(|other| (other.other_worth(), merged(&m.forms.positions, &other.positions)))).collect();
-        let mut words: Vec<(f64, &[u32])> = matched.iter().map(|m| (m.worth(), m.forms.positions.as_slice())).collect();
         let mut chosen = vec![false; words.len()];
-        let mut best = closeness(&words);
         loop {
             let mut gain = None;
             for (k, reading) in in_all_forms.iter().enumerate() {
@@ -1540,13 +1540,14 @@ fn choose_forms(matches: &mut [Option<SlotMatch>]) {
             chosen[k] = true;
             best = value;
         }
-        (chosen, in_all_forms)
+        (chosen, in_all_forms, best)
     };
     for ((m, chosen), reading) in matches.iter_mut().flatten().zip(chosen).zip(in_all_forms) {
         if let (true, Some((_, positions))) = (chosen, reading) {
             m.use_other_forms(positions);
         }
     }
+    best
 }
 
 /// A unit's first criteria in order of importance, each in its own decimal range: query
