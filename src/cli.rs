@@ -482,8 +482,7 @@ fn search_once(index: &Path, query: &str, limit: usize, json: bool) -> Result<()
         writeln!(stdout, "no results for {query:?}").map_err(|e| e.to_string())?;
     }
     for (rank, hit) in hits.iter().enumerate() {
-        let unit = if corpus::split_at_headings(&hit.doc) { "section" } else { "page" };
-        writeln!(stdout, "{}. {} — {unit} {} ({})\n   {}\n", rank + 1, hit.title, hit.page, hit.doc, terminal_snippet(&hit.snippet, color))
+        writeln!(stdout, "{}. {} — {} {} ({})\n   {}\n", rank + 1, hit.title, hit.kind.name(), hit.page, hit.doc, terminal_snippet(&hit.snippet, color))
             .map_err(|e| e.to_string())?;
     }
     Ok(())

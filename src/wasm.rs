@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use serde::Serialize;
 
+use crate::corpus::UnitKind;
 use crate::search::{QueryOptions, SearchError, Searcher};
 
 /// A loaded index, searchable from JavaScript.
@@ -63,8 +64,8 @@ impl Engine {
         serde_wasm_bindgen::to_value(&Files { names, bytes }).map_err(js_error)
     }
 
-    /// The best `limit` hits for `query`: an array of `{doc, page, start, end, title, url,
-    /// score, snippet}` (or `{missing}`, see `chunked`).
+    /// The best `limit` hits for `query`: an array of `{doc, page, kind, start, end, title,
+    /// url, score, snippet}` (or `{missing}`, see `chunked`).
     pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsError> {
         answer(self.searcher.search(&composed(query), limit))
     }
@@ -87,21 +88,23 @@ impl Engine {
         serde_wasm_bindgen::to_value(&docs).map_err(js_error)
     }
 
-    /// The units of the document at `path`, in order: `[{page, anchor, text}]` (offline.html
-    /// shows them in place of the reader pages it cannot carry).
+    /// The units of the document at `path`, in order: `[{page, kind, anchor, text}]`
+    /// (offline.html shows them in place of the reader pages it cannot carry).
     pub fn units(&self, path: &str) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Unit<'a> {
             page: u32,
+            kind: UnitKind,
             anchor: &'a str,
             text: std::borrow::Cow<'a, str>,
         }
         let searcher = &self.searcher;
         let doc = searcher.docs().iter().position(|d| d.path == path).ok_or_else(|| JsError::new(&format!("no document {path:?} in the index")))?;
+        let kind = UnitKind::of(path);
         let units: Result<Vec<Unit>, SearchError> = (0u32..)
             .zip(searcher.units())
             .filter(|(_, u)| u.doc as usize == doc)
-            .map(|(i, u)| Ok(Unit { page: u.page, anchor: &u.anchor, text: searcher.unit_text(i)? }))
+            .map(|(i, u)| Ok(Unit { page: u.page, kind, anchor: &u.anchor, text: searcher.unit_text(i)? }))
             .collect();
         answer(units)
     }

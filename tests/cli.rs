@@ -165,7 +165,7 @@ fn build_skips_a_file_that_is_not_utf8_and_says_why() {
 
     let hits = json_search(&out, "судьялардың");
     assert_eq!(hits[0]["doc"], "good.txt");
-    assert_eq!(hits[0]["page"], 2);
+    assert_eq!((hits[0]["page"].as_u64(), hits[0]["kind"].as_str()), (Some(2), Some("page")));
     assert!(json_search(&out, "courts ").is_empty(), "the skipped file is not indexed");
 }
 
@@ -193,6 +193,7 @@ fn markdown_and_html_results_link_to_their_sections() {
     let hits = json_search(&out, "тәуелсіздігі");
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!((hits[0]["doc"].as_str(), hits[0]["page"].as_u64()), (Some("guide.md"), Some(2)));
+    assert_eq!(hits[0]["kind"], "section");
     // A section is named by its heading, under the page's title.
     assert_eq!(hits[0]["title"], "Нұсқаулық › Екінші бөлім");
     assert_eq!(hits[0]["url"], "docs/guide.md.html#page-2");
@@ -205,6 +206,7 @@ fn markdown_and_html_results_link_to_their_sections() {
     let hits = json_search(&out, "апелляция ");
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!((hits[0]["doc"].as_str(), hits[0]["page"].as_u64()), (Some("web/page.html"), Some(2)));
+    assert_eq!(hits[0]["kind"], "section");
     assert_eq!(hits[0]["title"], "Заң беті › Сот билігі");
     // An HTML page is linked where it is (relative to the output folder), not copied.
     assert_eq!(hits[0]["url"], "../corpus/web/page.html#court-section");
@@ -351,8 +353,9 @@ fn json_hits_have_exactly_the_documented_keys() {
             let object = hit.as_object().expect("a hit is an object");
             let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
             keys.sort_unstable();
-            assert_eq!(keys, ["doc", "end", "page", "score", "snippet", "start", "title", "url"]);
+            assert_eq!(keys, ["doc", "end", "kind", "page", "score", "snippet", "start", "title", "url"]);
             assert!(hit["doc"].is_string() && hit["title"].is_string() && hit["url"].is_string() && hit["snippet"].is_string());
+            assert!(hit["kind"] == "page" || hit["kind"] == "section", "{hit}");
             assert!(hit["page"].is_u64() && hit["start"].is_u64() && hit["end"].is_u64() && hit["score"].is_number());
             assert!(hit["start"].as_u64() < hit["end"].as_u64());
         }

@@ -253,6 +253,28 @@ pub fn split_at_headings(path: &str) -> bool {
     matches!(extension(path).as_str(), "md" | "markdown" | "html" | "htm")
 }
 
+/// What the units of a document are to a reader: pages of a text file, or sections of a
+/// Markdown or HTML one. Results carry it, so no reader of them repeats the extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Page,
+    Section,
+}
+
+impl UnitKind {
+    pub fn of(path: &str) -> Self {
+        if split_at_headings(path) { UnitKind::Section } else { UnitKind::Page }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            UnitKind::Page => "page",
+            UnitKind::Section => "section",
+        }
+    }
+}
+
 fn extension(path: &str) -> String {
     Path::new(path).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }

@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::language::Lang;
 use crate::analysis::{self, leading, translit};
+use crate::corpus::UnitKind;
 use crate::index::chunks::{self, Chunk, ChunkedIndex, TEXT_BLOCK_WORDS};
 use crate::index::{DocRecord, FormatError, Index, PostingList, UnitRecord};
 use query::Slot;
@@ -85,7 +86,9 @@ const MAX_PROXIMITY: u32 = 60;
 pub struct Hit {
     /// Document path relative to the corpus folder.
     pub doc: String,
+    /// The number of the unit in its document, a page or a section as `kind` says.
     pub page: u32,
+    pub kind: UnitKind,
     /// Byte range of the unit in the source file.
     pub start: u64,
     pub end: u64,
@@ -1027,6 +1030,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         Ok(Hit {
             doc: doc.path.clone(),
             page: record.page,
+            kind: UnitKind::of(&doc.path),
             start: record.start,
             end: record.end,
             title: if record.heading.is_empty() { doc.title.clone() } else { record.heading.to_string() },

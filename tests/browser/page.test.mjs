@@ -58,8 +58,8 @@ for (const [name, url] of [['http', () => server.url], ['file://', () => pathToF
     const hits = await page.evaluate(() => window.izdeu.search('жасанды интеллект', { limit: 3 }));
     assert.equal(hits.length, 3);
     for (const hit of hits) {
-      assert.deepEqual(Object.keys(hit).sort(), ['doc', 'end', 'page', 'score', 'snippet', 'start', 'title', 'url']);
-      assert.ok(hit.end > hit.start && hit.page >= 1);
+      assert.deepEqual(Object.keys(hit).sort(), ['doc', 'end', 'kind', 'page', 'score', 'snippet', 'start', 'title', 'url']);
+      assert.ok(hit.end > hit.start && hit.page >= 1 && hit.kind === 'page');
       assert.match(hit.snippet, /<mark>жасанды<\/mark>/i);
     }
     assert.deepEqual(errors, []);

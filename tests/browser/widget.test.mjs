@@ -366,6 +366,9 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
   await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
   const marks = await inWidget(page, (root) => [...root.querySelectorAll('[role=option] mark')].map((m) => m.textContent.toLowerCase()));
   assert.ok(marks.includes('кибербезопасность'), JSON.stringify(marks));
+  // A text document's units are pages, as the engine says (an HTML site's are sections).
+  const where = await inWidget(page, (root) => root.querySelector('[role=option] .izdeu-page-number').textContent);
+  assert.match(where, /^ · page \d+$/);
   // It carries no reader pages: a result opens the document inside the file, at its page.
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
@@ -378,12 +381,14 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
     return {
       doc: params.get('izdeu-read'),
       marks: marks.map((m) => m.textContent.toLowerCase()),
+      heading: section.querySelector('h3').textContent,
       visible: box.top >= 0 && box.bottom <= innerHeight,
       resultsHidden: root.getElementById('izdeu-results').hidden,
       sections: root.querySelectorAll('#izdeu-reader section').length,
     };
   });
   assert.match(reader.doc, /\.txt$/);
+  assert.equal(reader.heading, where.replace(' · ', ''));
   assert.ok(reader.marks.includes('кибербезопасность'), JSON.stringify(reader.marks));
   assert.ok(reader.visible, 'the first marked word is on screen');
   assert.ok(reader.resultsHidden && reader.sections > 1, JSON.stringify(reader));

@@ -417,7 +417,7 @@
     return engineFor(first ? indexBaseOf(first) : SCRIPT_BASE);
   }
   var api = {
-    // Resolves to hits {doc, page, start, end, title, url, score, snippet}, best first.
+    // Resolves to hits {doc, page, kind, start, end, title, url, score, snippet}, best first.
     search: function (query, options) {
       var limit = (options && options.limit) || 10;
       return defaultEngine().then(function (e) { return e.search(cut(query), limit); });
@@ -642,9 +642,6 @@
     }, function (error) { self._showError(error); });
   };
 
-  // Markdown and HTML documents are split at their headings: into sections, not pages.
-  function splitAtHeadings(path) { return /\.(html?|md|markdown)$/i.test(path); }
-
   // Paragraphs of extracted text, as the reader pages show them: split at blank lines,
   // lines re-flowed, words hyphenated across line ends joined.
   function paragraphs(text) {
@@ -707,7 +704,7 @@
       units.forEach(function (unit) {
         var section = el('section');
         if (unit.anchor) section.id = unit.anchor;
-        section.appendChild(el('h3', null, (splitAtHeadings(path) ? self._t.section : self._t.page) + ' ' + unit.page));
+        section.appendChild(el('h3', null, (unit.kind === 'section' ? self._t.section : self._t.page) + ' ' + unit.page));
         paragraphs(unit.text).forEach(function (p) { section.appendChild(el('p', null, p)); });
         reader.appendChild(section);
         if (unit.anchor && unit.anchor === params.get('at')) target = section;
@@ -831,10 +828,9 @@
       var href = self._href(hit);
       if (href !== null) link.href = href;
       link.appendChild(el('span', 'title', hit.title));
-      var isPage = !splitAtHeadings(hit.doc);
       var where = el('span', 'izdeu-page-number');
       where.appendChild(el('span', 'separator', ' · '));
-      where.appendChild(document.createTextNode((isPage ? t.page : t.section) + ' ' + hit.page));
+      where.appendChild(document.createTextNode((hit.kind === 'section' ? t.section : t.page) + ' ' + hit.page));
       link.appendChild(where);
       var snippet = el('span', 'izdeu-snippet');
       // The snippet is escaped by the engine; its only markup is <mark>.
