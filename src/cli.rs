@@ -90,6 +90,12 @@ fn run() -> Result<(), String> {
             Long("min") => minimums.push(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?),
             Long("help") | Short('h') => return say(format_args!("{USAGE}")),
             Value(v) => positional.push(v.string().map_err(|e| format!("argument is not UTF-8: {e:?}"))?),
+            other if command == "search" => {
+                return Err(format!(
+                    "usage: unexpected {}; a query that begins with '-' goes last, after `--`: izdeu search INDEX [--json] [--limit N] -- QUERY",
+                    other.unexpected()
+                ))
+            }
             other => return Err(format!("usage: unexpected {}", other.unexpected())),
         }
     }

@@ -238,6 +238,21 @@ fn search_a_missing_index_fails_clearly() {
 }
 
 #[test]
+fn a_query_that_begins_with_a_dash_is_searched_after_double_dash() {
+    let (_dir, out) = built("dash");
+    let as_option = izdeu(&["search", path_str(&out), "-закон"], None);
+    let err = stderr(&as_option);
+    assert_eq!(as_option.status.code(), Some(1), "stderr {err:?}");
+    assert!(err.starts_with("izdeu: usage: unexpected") && err.contains("-- QUERY"), "{err:?}");
+    assert!(as_option.stdout.is_empty());
+
+    let hits = izdeu(&["search", path_str(&out), "--json", "--", "-закон"], None);
+    assert!(hits.status.success(), "{}", stderr(&hits));
+    let hits: Vec<Value> = serde_json::from_str(&stdout(&hits)).unwrap();
+    assert!(!hits.is_empty() && hits[0]["snippet"].as_str().unwrap().contains("<mark>закон</mark>"), "{hits:?}");
+}
+
+#[test]
 fn search_a_damaged_index_fails_clearly() {
     let (dir, out) = built("damaged");
     let bytes = std::fs::read(out.join("izdeu.idx")).unwrap();
