@@ -70,6 +70,24 @@ fn a_word_valid_as_typed_is_not_bent_into_another_language() {
 }
 
 #[test]
+fn a_word_alone_is_read_in_the_script_the_corpus_uses_far_more() {
+    // Latin goda stands only in a transliterated reference, года on four pages: a reader
+    // who typed goda alone meant года. Still being typed, goda is taken as typed.
+    let goda = ["Zakon Respubliki Kazakhstan ot 2020 goda", "в течение года", "за два года", "прошлого года", "года и месяца"];
+    let s = searcher(&goda);
+    let ranked_whole = ranked(&s, "goda ");
+    assert_ne!(ranked_whole[0], 1, "{ranked_whole:?}");
+    assert!(ranked_whole.contains(&1), "the reference is still found: {ranked_whole:?}");
+    assert_eq!(ranked(&s, "goda")[0], 1);
+    // Four times the pages is not enough against a word on two: data stays data.
+    let s = searcher(&["the data of 2020", "new data", "дата", "дата рождения", "дата подачи", "дата выдачи"]);
+    assert!(ranked(&s, "data ")[..2].iter().all(|&page| page <= 2));
+    // With another word, the words tell how the query was typed, not the corpus.
+    let s = searcher(&goda);
+    assert_eq!(ranked(&s, "zakon goda ")[0], 1);
+}
+
+#[test]
 fn more_matched_words_beat_fewer_cheaper_ones() {
     // Page 2 matches both words, one of them with a typo (қызмед → қызмет); page 1 only
     // one word, exactly.

@@ -66,6 +66,11 @@ const COST_READING: u8 = 3;
 /// words of the query decide which one was meant (zakon o zashite is закон о защите, not a
 /// Latin o in a reference list).
 const SHORT_WORD_CHARS: usize = 2;
+/// How many times more pages a word alone must be on in another script or layout than as
+/// typed to be read that way first: about how much likelier a reader is to type the word
+/// in its own script than to misspell its script (sot is сот, pravo право, goda года, as
+/// typed only in a transliterated reference list or a web address; data stays data).
+const OTHER_READING_ODDS: u64 = 4;
 /// Weight of the log of a unit's length in its relevance, next to BM25's sum of term
 /// weights (each at most about 2.2 × ln of the unit count).
 const LENGTH_PRIOR: f64 = 3.0;
@@ -645,7 +650,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 needed.extend(self.shards_for_typos(&slot.term, slot.prefix));
             }
         }
-        if not_found {
+        // A word alone may be read otherwise even when found as typed.
+        let alone = |slot: &Slot| slots.len() == 1 && self.may_read_otherwise(slot);
+        if not_found || found.iter().any(|slot| alone(slot)) {
             for slot in found {
                 needed.extend(self.other_readings_shards(slot));
             }
@@ -708,6 +715,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// bear each other out; a word alone keeps its typos ahead of its guesses.
     fn slot_candidates(&self, slots: &[Slot]) -> Vec<Vec<Candidate>> {
         let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot, Readings::AsTyped)).collect();
+        if let ([slot], [found]) = (slots, candidates.as_mut_slice()) {
+            if let Some(read) = self.read_otherwise(slot, found) {
+                *found = read;
+            }
+        }
         if candidates.iter().any(|found| misread(found)) {
             for (slot, found) in slots.iter().zip(&mut candidates) {
                 if found.iter().any(|c| c.cost == 0) {
@@ -742,6 +754,43 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             found.retain(|c| c.exact || !typed.iter().enumerate().any(|(j, terms)| j != i && terms.contains(&c.term)));
         }
         candidates
+    }
+
+    /// A word alone, found as typed (`as_typed`), read in another script or layout first
+    /// when the corpus has it there on [`OTHER_READING_ODDS`] times the pages: with no
+    /// other word to tell how the query was typed, the corpus does. Pages are counted
+    /// over the forms found without a typo; the matches as typed then come after every
+    /// reading.
+    fn read_otherwise(&self, slot: &Slot, as_typed: &[Candidate]) -> Option<Vec<Candidate>> {
+        if !self.may_read_otherwise(slot) || misread(as_typed) {
+            return None;
+        }
+        // A reading of one or two letters (объ on the US layout is j) tells nothing.
+        let pages = |found: &[Candidate], cost: u8| -> u64 {
+            let counted = found.iter().filter(|c| c.cost == cost && !short_word(&self.term(c.term).0));
+            // Saturating: the counts of a damaged index may be anything.
+            counted.fold(0, |sum, c| sum.saturating_add(self.unit_frequency(c.term)))
+        };
+        let typed = pages(as_typed, 0);
+        let readings: Vec<Candidate> = self.candidates(slot, Readings::AlsoOthers).into_iter().filter(|c| c.cost >= COST_READING).collect();
+        if typed == 0 || pages(&readings, COST_READING) < OTHER_READING_ODDS.saturating_mul(typed) {
+            return None;
+        }
+        let mut best: HashMap<u32, Candidate> = HashMap::new();
+        for c in &readings {
+            offer(&mut best, c.term, c.cost, c.exact);
+        }
+        for c in as_typed {
+            offer(&mut best, c.term, c.cost + COST_READING + 1, false);
+        }
+        Some(sorted_candidates(best))
+    }
+
+    /// Whether a word alone is long enough to tell its readings apart, and typed whole:
+    /// the completions of a word being typed would count pages of other words (many,
+    /// маңызды).
+    fn may_read_otherwise(&self, slot: &Slot) -> bool {
+        !slot.prefix && !short_word(&slot.term)
     }
 
     /// The forms of two neighbouring words typed as one, [`MAX_EXPANSIONS`] at most: the
