@@ -651,8 +651,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         // A word alone may be read otherwise even when found as typed.
-        let alone = |slot: &Slot| slots.len() == 1 && self.may_read_otherwise(slot);
-        if not_found || found.iter().any(|slot| alone(slot)) {
+        let alone = matches!(slots, [slot] if may_read_otherwise(slot));
+        if not_found || alone {
             for slot in found {
                 needed.extend(self.other_readings_shards(slot));
             }
@@ -762,7 +762,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// over the forms found without a typo; the matches as typed then come after every
     /// reading.
     fn read_otherwise(&self, slot: &Slot, as_typed: &[Candidate]) -> Option<Vec<Candidate>> {
-        if !self.may_read_otherwise(slot) || misread(as_typed) {
+        if !may_read_otherwise(slot) || misread(as_typed) {
             return None;
         }
         // A reading of one or two letters (объ on the US layout is j) tells nothing.
@@ -784,13 +784,6 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             offer(&mut best, c.term, c.cost + COST_READING + 1, false);
         }
         Some(sorted_candidates(best))
-    }
-
-    /// Whether a word alone is long enough to tell its readings apart, and typed whole:
-    /// the completions of a word being typed would count pages of other words (many,
-    /// маңызды).
-    fn may_read_otherwise(&self, slot: &Slot) -> bool {
-        !slot.prefix && !short_word(&slot.term)
     }
 
     /// The forms of two neighbouring words typed as one, [`MAX_EXPANSIONS`] at most: the
@@ -1165,6 +1158,12 @@ fn reading_cost(word: &str) -> u8 {
 /// word as typed ([`SHORT_WORD_CHARS`]).
 fn short_word(word: &str) -> bool {
     word.chars().count() <= SHORT_WORD_CHARS
+}
+
+/// Whether a word alone is long enough to tell its readings apart, and typed whole: the
+/// completions of a word being typed would count pages of other words (many, маңызды).
+fn may_read_otherwise(slot: &Slot) -> bool {
+    !slot.prefix && !short_word(&slot.term)
 }
 
 fn missing_error(mut files: Vec<String>) -> SearchError {
