@@ -651,7 +651,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         // A word alone may be read otherwise even when found as typed.
-        let alone = matches!(slots, [slot] if may_read_otherwise(slot));
+        let alone = matches!(slots, [slot] if !short_word(&slot.term));
         if not_found || alone {
             for slot in found {
                 needed.extend(self.other_readings_shards(slot));
@@ -760,30 +760,55 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// when the corpus has it there on [`OTHER_READING_ODDS`] times the pages: with no
     /// other word to tell how the query was typed, the corpus does. Pages are counted
     /// over the forms found without a typo; the matches as typed then come after every
-    /// reading.
+    /// reading. A word still being typed counts its completions as typed, but only its
+    /// [`Self::whole_readings`]: the completions of a reading would count pages of other
+    /// words (many, маңызды), while sot being typed is сот already.
     fn read_otherwise(&self, slot: &Slot, as_typed: &[Candidate]) -> Option<Vec<Candidate>> {
-        if !may_read_otherwise(slot) || misread(as_typed) {
+        if short_word(&slot.term) || misread(as_typed) {
             return None;
         }
-        // A reading of one or two letters (объ on the US layout is j) tells nothing.
-        let pages = |found: &[Candidate], cost: u8| -> u64 {
-            let counted = found.iter().filter(|c| c.cost == cost && !short_word(&self.term(c.term).0));
-            // Saturating: the counts of a damaged index may be anything.
-            counted.fold(0, |sum, c| sum.saturating_add(self.unit_frequency(c.term)))
+        let typed = self.pages(as_typed.iter().filter(|c| c.cost == 0).map(|c| c.term));
+        let readings = || -> Vec<Candidate> { self.candidates(slot, Readings::AlsoOthers).into_iter().filter(|c| c.cost >= COST_READING).collect() };
+        // The whole readings of a word being typed are looked up alone: this is every keystroke.
+        let read = if slot.prefix {
+            self.pages(self.whole_readings(slot))
+        } else {
+            self.pages(readings().iter().filter(|c| c.cost == COST_READING).map(|c| c.term))
         };
-        let typed = pages(as_typed, 0);
-        let readings: Vec<Candidate> = self.candidates(slot, Readings::AlsoOthers).into_iter().filter(|c| c.cost >= COST_READING).collect();
-        if typed == 0 || pages(&readings, COST_READING) < OTHER_READING_ODDS.saturating_mul(typed) {
+        if typed == 0 || read < OTHER_READING_ODDS.saturating_mul(typed) {
             return None;
         }
         let mut best: HashMap<u32, Candidate> = HashMap::new();
-        for c in &readings {
+        for c in readings() {
             offer(&mut best, c.term, c.cost, c.exact);
         }
         for c in as_typed {
             offer(&mut best, c.term, c.cost + COST_READING + 1, false);
         }
         Some(sorted_candidates(best))
+    }
+
+    /// The pages of the terms `ids` of three letters or more, added up: a reading of one
+    /// or two letters (объ on the US layout is j) tells nothing.
+    fn pages(&self, ids: impl IntoIterator<Item = u32>) -> u64 {
+        let counted = ids.into_iter().filter(|&id| !short_word(&self.term(id).0));
+        // Saturating: the counts of a damaged index may be anything.
+        counted.fold(0, |sum, id| sum.saturating_add(self.unit_frequency(id)))
+    }
+
+    /// The terms that are a slot's word, whole, in another layout or script: its layout
+    /// readings, and the Cyrillic terms of its sound key.
+    fn whole_readings(&self, slot: &Slot) -> BTreeSet<u32> {
+        let mut found: BTreeSet<u32> = slot.layout_readings.iter().filter_map(|reading| self.term_id(reading)).collect();
+        let key = translit::sound_key(&slot.term);
+        if !key.is_empty() {
+            for shard in self.loaded(self.shards_for_sound(&key)) {
+                if let Ok(k) = shard.sound_groups.binary_search_by(|(group, _)| group.as_str().cmp(&key)) {
+                    found.extend(&shard.sound_groups[k].1);
+                }
+            }
+        }
+        found
     }
 
     /// The forms of two neighbouring words typed as one, [`MAX_EXPANSIONS`] at most: the
@@ -1158,12 +1183,6 @@ fn reading_cost(word: &str) -> u8 {
 /// word as typed ([`SHORT_WORD_CHARS`]).
 fn short_word(word: &str) -> bool {
     word.chars().count() <= SHORT_WORD_CHARS
-}
-
-/// Whether a word alone is long enough to tell its readings apart, and typed whole: the
-/// completions of a word being typed would count pages of other words (many, маңызды).
-fn may_read_otherwise(slot: &Slot) -> bool {
-    !slot.prefix && !short_word(&slot.term)
 }
 
 fn missing_error(mut files: Vec<String>) -> SearchError {
