@@ -94,8 +94,9 @@ fn every_query_and_keystroke_answers_as_the_whole_index_does() {
         "qadamnyn internet", "gjvjob here", "internet acess", "zakon o zashite", "pravo na zabvenie", "vidy pravonarushenii v", "ghfdj yf pf,dtybt",
         "v sfere zashity", "iskusstvennyi intellekt", "кибер безопасности", "видео допрос", "реттыуді отыдан", "алғасда сәтының жоарғы",
         "исследоваия проведени истрический",
-        // A word alone may be read in another script even when found as typed.
-        "memleket ", "goda ", "state ", "respubliki ",
+        // A word alone may be read in another script even when found as typed, also while
+        // it is being typed.
+        "memleket ", "goda ", "state ", "respubliki ", "prestuplenie ", "informatsii ", "sottardagy ", "goda", "prestupl", "sotta",
     ]
     .map(String::from);
     for query in dev_queries().into_iter().chain(more) {

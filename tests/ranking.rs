@@ -80,8 +80,27 @@ fn a_word_alone_is_read_in_the_script_the_corpus_uses_far_more() {
         assert_ne!(ranked[0], 1, "{query:?}: {ranked:?}");
         assert!(ranked.contains(&1), "{query:?}: the reference is still found: {ranked:?}");
     }
-    // A word being typed counts only its whole readings, not their completions: many is
-    // no word in Cyrillic letters, маңызды on four pages is another word.
+    // Not yet a word as typed, prestupl is read by its completions: the Latin
+    // prestuplenija of a reference on one page, преступления on four.
+    let s = searcher(&["Ugolovnye prestuplenija 2020", "тяжкие преступления", "состав преступления", "преступления против", "преступления и"]);
+    let typing = ranked(&s, "prestupl");
+    assert_ne!(typing[0], 1, "{typing:?}");
+    assert!(typing.contains(&1), "{typing:?}");
+    // The likeliest word each way is weighed, not all forms added up: information on two
+    // pages is as likely as информация, though информации, информацию and информационный
+    // are on two pages each as well.
+    let mut inform = vec!["information law", "access to information"];
+    for form in ["информация", "информации", "информацию", "информационный"] {
+        inform.extend([form, form]);
+    }
+    let s = searcher(&inform);
+    for query in ["inform", "information "] {
+        let ranked = ranked(&s, query);
+        assert!(ranked[..2].iter().all(|&page| page <= 2), "{query:?}: {ranked:?}");
+    }
+    // A word being typed that is a word as typed counts only its whole readings, not
+    // their completions: many is no word in Cyrillic letters, маңызды on four pages is
+    // another word.
     let s = searcher(&["many cases", "маңызды іс", "маңызды рөл", "маңызды мәселе", "маңызды"]);
     assert_eq!(ranked(&s, "many")[0], 1);
     // Four times the pages is not enough against a word on two: data stays data.

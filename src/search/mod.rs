@@ -758,22 +758,26 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// A word alone, found as typed (`as_typed`), read in another script or layout first
     /// when the corpus has it there on [`OTHER_READING_ODDS`] times the pages: with no
-    /// other word to tell how the query was typed, the corpus does. Pages are counted
-    /// over the forms found without a typo; the matches as typed then come after every
-    /// reading. A word still being typed counts its completions as typed, but only its
-    /// [`Self::whole_readings`]: the completions of a reading would count pages of other
-    /// words (many, маңызды), while sot being typed is сот already.
+    /// other word to tell how the query was typed, the corpus does. The likeliest word
+    /// each way is compared: the forms found without a typo, and the completions of a word
+    /// still being typed, are weighed by the pages of the most frequent, not added up (a
+    /// Kazakh or Russian word has many forms, and their pages summed outweighed a Latin
+    /// word typed as meant). The matches as typed then come after every reading. A word
+    /// being typed that is in the dictionary as typed counts only its
+    /// whole [`Self::direct_readings`]: the completions of a reading would be other words (many,
+    /// маңызды), while sot being typed is сот already.
     fn read_otherwise(&self, slot: &Slot, as_typed: &[Candidate]) -> Option<Vec<Candidate>> {
         if short_word(&slot.term) || misread(as_typed) {
             return None;
         }
-        let typed = self.pages(as_typed.iter().filter(|c| c.cost == 0).map(|c| c.term));
+        let typed = self.most_pages(as_typed.iter().filter(|c| c.cost == 0).map(|c| c.term));
         let readings = || -> Vec<Candidate> { self.candidates(slot, Readings::AlsoOthers).into_iter().filter(|c| c.cost >= COST_READING).collect() };
-        // The whole readings of a word being typed are looked up alone: this is every keystroke.
+        // A word being typed is weighed by its direct readings alone, without the whole
+        // expansion of its typos: this is every keystroke.
         let read = if slot.prefix {
-            self.pages(self.whole_readings(slot))
+            self.most_pages(self.direct_readings(slot, self.term_id(&slot.term).is_none()))
         } else {
-            self.pages(readings().iter().filter(|c| c.cost == COST_READING).map(|c| c.term))
+            self.most_pages(readings().iter().filter(|c| c.cost == COST_READING).map(|c| c.term))
         };
         if typed == 0 || read < OTHER_READING_ODDS.saturating_mul(typed) {
             return None;
@@ -788,25 +792,31 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         Some(sorted_candidates(best))
     }
 
-    /// The pages of the terms `ids` of three letters or more, added up: a reading of one
-    /// or two letters (объ on the US layout is j) tells nothing.
-    fn pages(&self, ids: impl IntoIterator<Item = u32>) -> u64 {
-        let counted = ids.into_iter().filter(|&id| !short_word(&self.term(id).0));
-        // Saturating: the counts of a damaged index may be anything.
-        counted.fold(0, |sum, id| sum.saturating_add(self.unit_frequency(id)))
+    /// The most pages any of the terms `ids` of three letters or more is on: a reading of
+    /// one or two letters (объ on the US layout is j) tells nothing.
+    fn most_pages(&self, ids: impl IntoIterator<Item = u32>) -> u64 {
+        ids.into_iter().filter(|&id| !short_word(&self.term(id).0)).map(|id| self.unit_frequency(id)).max().unwrap_or(0)
     }
 
-    /// The terms that are a slot's word, whole, in another layout or script: its layout
-    /// readings, and the Cyrillic terms of its sound key.
-    fn whole_readings(&self, slot: &Slot) -> BTreeSet<u32> {
-        let mut found: BTreeSet<u32> = slot.layout_readings.iter().filter_map(|reading| self.term_id(reading)).collect();
-        let key = translit::sound_key(&slot.term);
-        if !key.is_empty() {
-            for shard in self.loaded(self.shards_for_sound(&key)) {
-                if let Ok(k) = shard.sound_groups.binary_search_by(|(group, _)| group.as_str().cmp(&key)) {
-                    found.extend(&shard.sound_groups[k].1);
-                }
+    /// The terms that are a slot's word in another layout or script as it stands, without
+    /// a typo: its layout readings and the Cyrillic terms of its sound key, and with
+    /// `completions` the terms that begin as those do (by a sound key of four letters or
+    /// more, as [`Self::sound_alikes`] completes it).
+    fn direct_readings(&self, slot: &Slot, completions: bool) -> Vec<u32> {
+        let mut found = Vec::new();
+        for reading in &slot.layout_readings {
+            found.extend(self.term_id(reading));
+            if completions {
+                found.extend(self.completions(reading));
             }
+        }
+        let key = translit::sound_key(&slot.term);
+        let key_completions = completions && key.chars().count() >= 4;
+        for shard in self.loaded(self.shards_for_sound(&key)).filter(|_| !key.is_empty()) {
+            let groups = &shard.sound_groups;
+            let start = groups.partition_point(|(group, _)| group.as_str() < key.as_str());
+            let matching = groups[start..].iter().take_while(|(group, _)| *group == key || (key_completions && group.starts_with(&key)));
+            found.extend(matching.flat_map(|(_, ids)| ids));
         }
         found
     }

@@ -28,6 +28,8 @@ together on at most two pages; as they stand (phrase), in plain ASCII letters
 import glob, json, os, random, re, sys
 from collections import defaultdict
 
+from spellings import TO_ASCII, TO_US_LAYOUT
+
 seed, count = (int(a) for a in sys.argv[1:3])
 phrases = sys.argv[3:] == ["--phrases"]
 random.seed(seed)
@@ -37,12 +39,6 @@ KAZAKH_LETTERS = re.compile(r"[әіңғүұқөһ]")
 KINDS = ["exact", "prefix", "typo", "inflect", "layout", "translit"]
 corpus = os.path.join(os.path.dirname(__file__), "..", "..", "corpus")
 
-RUSSIAN_KEYS = "йцукенгшщзхъфывапролджэячсмитьбю"
-US_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,."
-TO_US_LAYOUT = dict(zip(RUSSIAN_KEYS, US_KEYS)) | {"ё": "`"}
-TO_ASCII = dict(zip("абвгдезийклмнопрстуфыэәіңғүұқөһ", "abvgdeziiklmnoprstufyeainguuqoh")) | {
-    "ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ь": "", "ю": "yu", "я": "ya"}
 LATIN = "abcdefghijklmnopqrstuvwxyz"
 CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәіңғүұқөһ"
 
