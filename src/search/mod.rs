@@ -763,9 +763,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// still being typed, are weighed by the pages of the most frequent, not added up (a
     /// Kazakh or Russian word has many forms, and their pages summed outweighed a Latin
     /// word typed as meant). The matches as typed then come after every reading. A word
-    /// being typed that is in the dictionary as typed counts only its
-    /// whole [`Self::direct_readings`]: the completions of a reading would be other words (many,
-    /// маңызды), while sot being typed is сот already.
+    /// being typed that is in the dictionary as typed counts only its whole
+    /// [`Self::direct_readings`]: the completions of a reading would be other words
+    /// (many, маңызды), while sot being typed is сот already.
     fn read_otherwise(&self, slot: &Slot, as_typed: &[Candidate]) -> Option<Vec<Candidate>> {
         if short_word(&slot.term) || misread(as_typed) {
             return None;
@@ -811,8 +811,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         let key = translit::sound_key(&slot.term);
+        if key.is_empty() {
+            return found;
+        }
         let key_completions = completions && key.chars().count() >= 4;
-        for shard in self.loaded(self.shards_for_sound(&key)).filter(|_| !key.is_empty()) {
+        for shard in self.loaded(self.shards_for_sound(&key)) {
             let groups = &shard.sound_groups;
             let start = groups.partition_point(|(group, _)| group.as_str() < key.as_str());
             let matching = groups[start..].iter().take_while(|(group, _)| *group == key || (key_completions && group.starts_with(&key)));
