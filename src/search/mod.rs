@@ -773,17 +773,18 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let typed = self.most_pages(as_typed.iter().filter(|c| c.cost == 0).map(|c| c.term));
         let readings = || -> Vec<Candidate> { self.candidates(slot, Readings::AlsoOthers).into_iter().filter(|c| c.cost >= COST_READING).collect() };
         // A word being typed is weighed by its direct readings alone, without the whole
-        // expansion of its typos: this is every keystroke.
-        let read = if slot.prefix {
-            self.most_pages(self.direct_readings(slot, self.term_id(&slot.term).is_none()))
-        } else {
-            self.most_pages(readings().iter().filter(|c| c.cost == COST_READING).map(|c| c.term))
+        // expansion of its typos: this is every keystroke. A whole word is weighed by its
+        // expansion, kept for the answer.
+        let expanded = (!slot.prefix).then(readings);
+        let read = match &expanded {
+            Some(found) => self.most_pages(found.iter().filter(|c| c.cost == COST_READING).map(|c| c.term)),
+            None => self.most_pages(self.direct_readings(slot, self.term_id(&slot.term).is_none())),
         };
         if typed == 0 || read < OTHER_READING_ODDS.saturating_mul(typed) {
             return None;
         }
         let mut best: HashMap<u32, Candidate> = HashMap::new();
-        for c in readings() {
+        for c in expanded.unwrap_or_else(readings) {
             offer(&mut best, c.term, c.cost, c.exact);
         }
         for c in as_typed {
@@ -800,8 +801,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// The terms that are a slot's word in another layout or script as it stands, without
     /// a typo: its layout readings and the Cyrillic terms of its sound key, and with
-    /// `completions` the terms that begin as those do (by a sound key of four letters or
-    /// more, as [`Self::sound_alikes`] completes it).
+    /// `completions` the terms that begin as those do (by a sound key that
+    /// [`key_completes`]).
     fn direct_readings(&self, slot: &Slot, completions: bool) -> Vec<u32> {
         let mut found = Vec::new();
         for reading in &slot.layout_readings {
@@ -814,7 +815,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         if key.is_empty() {
             return found;
         }
-        let key_completions = completions && key.chars().count() >= 4;
+        let key_completions = completions && key_completes(&key);
         for shard in self.loaded(self.shards_for_sound(&key)) {
             let groups = &shard.sound_groups;
             let start = groups.partition_point(|(group, _)| group.as_str() < key.as_str());
@@ -996,7 +997,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // One typo at most: the key already folds the spelling differences of scripts.
         let typos = typo_budget(key.chars().count(), 0).min(1);
         let head = chunks::key_head(&key);
-        let Some(automaton) = Typos::new(&key[head.len()..], typos, prefix && key.chars().count() >= 4) else { return };
+        let Some(automaton) = Typos::new(&key[head.len()..], typos, prefix && key_completes(&key)) else { return };
         // Groups of the same key in several shards are one group.
         let mut groups: BTreeMap<(u8, Vec<u8>), Vec<u32>> = BTreeMap::new();
         for shard in self.loaded(self.shards_for_sound(&key)) {
@@ -1190,6 +1191,12 @@ fn reading_cost(word: &str) -> u8 {
     } else {
         COST_READING
     }
+}
+
+/// Whether the sound key of a word being typed is long enough (four letters) to match
+/// the keys it begins, in [`Searcher::sound_alikes`] and [`Searcher::direct_readings`] alike.
+fn key_completes(key: &str) -> bool {
+    key.chars().count() >= 4
 }
 
 /// Whether `word` is too short to tell a reading in another layout or script from the
