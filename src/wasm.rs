@@ -99,7 +99,7 @@ impl Engine {
             text: std::borrow::Cow<'a, str>,
         }
         let searcher = &self.searcher;
-        let doc = searcher.docs().iter().position(|d| d.path == path).ok_or_else(|| JsError::new(&format!("no document {path:?} in the index")))?;
+        let doc = searcher.docs().iter().position(|d| d.path == path).ok_or_else(|| JsError::new(&format!("no document \"{path}\" in the index")))?;
         let kind = UnitKind::of(path);
         let units: Result<Vec<Unit>, SearchError> = (0u32..)
             .zip(searcher.units())

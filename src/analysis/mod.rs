@@ -69,17 +69,17 @@ pub struct Span {
 
 impl Span {
     /// The word's tokens: the word, then a compound's parts at the same position.
-    pub fn tokens(&self, text: &str, mut emit: impl FnMut(Token)) {
+    pub fn tokens(&self, text: &str, emit: &mut dyn FnMut(Token)) {
         let position = self.position;
         // Each token takes the strings it was normalized into.
-        self.terms(text, &mut Normalizer::default(), |term, (start, end), hyphenated| {
+        self.terms(text, &mut Normalizer::default(), &mut |term, (start, end), hyphenated| {
             emit(Token { term: std::mem::take(term), start, end, position, hyphenated: hyphenated.map(std::mem::take) })
         });
     }
 
     /// The terms of [`tokens`](Self::tokens) with their byte ranges, normalized into
     /// `buffers`' strings, which are reused unless `emit(term, range, hyphenated)` takes them.
-    pub fn terms(&self, text: &str, buffers: &mut Normalizer, mut emit: impl FnMut(&mut String, (usize, usize), Option<&mut String>)) {
+    pub fn terms(&self, text: &str, buffers: &mut Normalizer, emit: &mut dyn FnMut(&mut String, (usize, usize), Option<&mut String>)) {
         let Normalizer { term, hyphenated, joined } = buffers;
         let mut normalize = |s: usize, e: usize, keep_line_hyphen: bool, out: &mut String| {
             if self.plain {
@@ -131,8 +131,8 @@ pub fn for_each_span(text: &str, mut visit: impl FnMut(&Span)) {
 }
 
 /// Like [`for_each_span`], stopping as soon as `visit` returns `false`.
-pub fn scan_spans(text: &str, visit: impl FnMut(&Span) -> bool) {
-    scan_spans_from(text, 0, 0, visit);
+pub fn scan_spans(text: &str, mut visit: impl FnMut(&Span) -> bool) {
+    scan_spans_from(text, 0, 0, &mut visit);
 }
 
 /// Words between two [`word_marks`].
@@ -156,7 +156,9 @@ pub fn word_marks(text: &str) -> Box<[u32]> {
 
 /// Like [`scan_spans`], from byte `start`, the start of a word of `text` at word
 /// `position` (or 0, 0): a scan carries nothing from one word to the next but the position.
-pub fn scan_spans_from(text: &str, start: usize, mut position: u32, mut visit: impl FnMut(&Span) -> bool) {
+/// `visit` is a trait object, as are the callbacks of [`Span::terms`] and [`Span::tokens`]:
+/// the wasm module holds one copy of each, whoever calls it.
+pub fn scan_spans_from(text: &str, start: usize, mut position: u32, visit: &mut dyn FnMut(&Span) -> bool) {
     let mut i = start;
     while i < text.len() {
         let (class, len) = class_at(text, i);

@@ -292,6 +292,7 @@ fn relative_path(root: &Path, file: &Path) -> String {
 /// page's `title` (`Guide › Install`): a heading alone (Overview, Contacts) does not say
 /// which page it is on. The first section, whose heading is the page's own, and a section
 /// named like the page or not at all, are named by the title alone (empty).
+#[cfg(feature = "cli")]
 fn name_sections(units: &mut [Unit], title: &str) {
     for (k, unit) in units.iter_mut().enumerate() {
         let heading = clip_title(&unit.heading, 160);

@@ -139,7 +139,7 @@ impl Analyzer {
                     }
                     return;
                 }
-                span.terms(text, &mut buffers, |term, _, hyphenated| match hyphenated {
+                span.terms(text, &mut buffers, &mut |term, _, hyphenated| match hyphenated {
                     Some(kept) => {
                         add(self, Word { term: Word::NO_TERM, script: analysis::script(term) }, &mut out);
                         let (joined, kept) = (term.to_owned(), kept.to_owned());

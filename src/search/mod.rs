@@ -375,7 +375,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// The best `limit` units for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let mut units = self.matching_units(query)?;
-        self.ranked_hits(&mut units, limit, |_| true)
+        self.ranked_hits(&mut units, limit, &|_| true)
     }
 
     /// The best units for `query` among those the filters in `options` let through, how
@@ -405,12 +405,14 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
             total += usize::from(in_lang && in_doc);
         }
-        let hits = self.ranked_hits(&mut units, options.limit, |record| lang_ok(record) && doc_ok(record))?;
+        let hits = self.ranked_hits(&mut units, options.limit, &|record| lang_ok(record) && doc_ok(record))?;
         Ok(Results { hits, total, facets })
     }
 
     /// The best `limit` of `units` that `keep` lets through, as hits.
-    fn ranked_hits(&self, units: &mut UnitMatches, limit: usize, keep: impl Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
+    /// `keep` is a trait object, as are the callbacks of `spellings`, `sound_alikes` and
+    /// `most_frequent_beginning_with`: the wasm module holds one copy of each.
+    fn ranked_hits(&self, units: &mut UnitMatches, limit: usize, keep: &dyn Fn(&UnitRecord) -> bool) -> Result<Vec<Hit>, SearchError> {
         let limit = limit.clamp(1, MAX_LIMIT);
         // The first criteria (words matched, typos) put units in tiers that exact forms,
         // proximity and BM25 never reorder: only the best tiers holding `limit` units are
@@ -921,7 +923,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// meant, and its typos are then looked up among the few terms that share its
     /// [`word_head`]. A word found only as another form of its stem is not in the
     /// dictionary: it may as well be a typo (отыдан is осыдан, not a form of от).
-    fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut impl FnMut(u32, u8, bool)) -> Found {
+    fn spellings(&self, word: &str, prefix: bool, penalty: u8, with_typos: bool, add: &mut dyn FnMut(u32, u8, bool)) -> Found {
         let mut found = Found::No;
         let mut add_found = |id, cost, exact, how| {
             found = found.max(how);
@@ -989,7 +991,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Russian letters), also with a typo after the first two letters of its key: the
     /// key already folds the spellings of the first letters, and its [`chunks::key_head`]
     /// keeps a lookup to the few shards that hold it.
-    fn sound_alikes(&self, word: &str, prefix: bool, cost: u8, add: &mut impl FnMut(u32, u8, bool)) {
+    fn sound_alikes(&self, word: &str, prefix: bool, cost: u8, add: &mut dyn FnMut(u32, u8, bool)) {
         let key = translit::sound_key(word);
         if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
@@ -1035,7 +1037,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             let common = term.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
             term != word && term.chars().count() - common <= OTHER_ENDING_OWN
         };
-        self.most_frequent_beginning_with(shared, other_ending, MAX_EXPANSIONS)
+        self.most_frequent_beginning_with(shared, &other_ending, MAX_EXPANSIONS)
     }
 
     /// The most frequent terms that extend `prefix`.
@@ -1046,12 +1048,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             2 => MAX_EXPANSIONS / 4,
             _ => MAX_EXPANSIONS,
         };
-        self.most_frequent_beginning_with(prefix, |term| term.len() > prefix.len(), keep)
+        self.most_frequent_beginning_with(prefix, &|term| term.len() > prefix.len(), keep)
     }
 
     /// The `keep` most frequent of the terms that begin with `prefix` and that `wanted`
     /// lets through, of at most [`PREFIX_SCAN`] scanned.
-    fn most_frequent_beginning_with(&self, prefix: &str, wanted: impl Fn(&str) -> bool, keep: usize) -> Vec<u32> {
+    fn most_frequent_beginning_with(&self, prefix: &str, wanted: &dyn Fn(&str) -> bool, keep: usize) -> Vec<u32> {
         let mut found: Vec<(u64, u32)> = Vec::new();
         let mut scanned = 0;
         for shard in self.loaded(self.shards_for_prefix(prefix)) {

@@ -60,7 +60,7 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
     // and the next block begins with a word.
     let mut more_after = !passage.to_end;
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    analysis::scan_spans_from(text, passage.start, passage.position, |span| {
+    analysis::scan_spans_from(text, passage.start, passage.position, &mut |span| {
         if span.position > last_position {
             more_after = true;
             return false;
@@ -72,7 +72,7 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
             if matched.binary_search_by_key(&span.position, |&(p, _)| p).is_err() {
                 return true;
             }
-            span.tokens(text, |token| {
+            span.tokens(text, &mut |token| {
                 let hyphenated = token.hyphenated.as_deref().is_some_and(|h| highlight.contains(h));
                 if highlight.contains(token.term.as_str()) || hyphenated {
                     ranges.push((token.start, token.end));
