@@ -111,7 +111,7 @@ case "${1:-}" in
   test) build; run_tests ;;
   bench)
     build; setup_browser
-    step "benchmark: izdeu and its peers in headless Chromium (tests/bench, ~11 min)"
+    step "benchmark: izdeu and its peers in headless Chromium (tests/bench, ~10 min)"
     npm ci --prefix tests/bench --no-audit --no-fund
     node tests/bench/run.mjs ;;
   *) echo "usage: ./build.sh [test|bench]" >&2; exit 2 ;;
