@@ -36,7 +36,7 @@ setup_minifier() {
 minify_scripts() {
   step "minifying the page's scripts"
   local name
-  for name in izdeu.js izdeu-worker.js izdeu-reader.js; do
+  for name in izdeu.js izdeu-worker.js izdeu-reader.js izdeu-offline.js; do
     node_modules/.bin/terser "www/src/$name" --compress --mangle --output "www/$name"
   done
   for name in www/pkg/izdeu.js www/pkg/whole/izdeu.js; do

@@ -14,6 +14,7 @@
 //! OUT/docs/PATH.html                              a reader page per text/Markdown document
 //! OUT/offline.html                                the page, the engine and the documents in one file:
 //!                                                 the page rebuilds the index from them
+//!                                                 (izdeu-offline.js, inlined, unpacks them)
 //! ```
 
 use std::fmt::Write as _;
@@ -22,12 +23,13 @@ use std::io::Write as _;
 use std::path::{Component, Path};
 
 /// The search page's own files, relative to the assets folder: copied as they are.
-pub const PAGE_ASSETS: [&str; 10] = [
+pub const PAGE_ASSETS: [&str; 11] = [
     "index.html",
     "favicon.svg",
     "izdeu.js",
     "izdeu-worker.js",
     "izdeu-reader.js",
+    OFFLINE_SCRIPT,
     "izdeu.css",
     "pkg/izdeu.js",
     "pkg/izdeu_bg.wasm",
@@ -39,12 +41,15 @@ pub const WASM_SCRIPT: &str = "izdeu-wasm.js";
 /// One self-contained file: page, widget, engine, and the documents the engine indexes.
 pub const OFFLINE_PAGE: &str = "offline.html";
 const WASM_FILE: &str = "pkg/izdeu_bg.wasm";
+/// What unpacks offline.html's engine and documents: inlined there only, so the widget
+/// the page over http loads does not carry it.
+const OFFLINE_SCRIPT: &str = "izdeu-offline.js";
 /// The engine of a whole index (the `whole` feature: it reads izdeu.idx and rebuilds
 /// offline.html's index), for pages opened from disk and offline.html.
 const WHOLE_GLUE_FILE: &str = "pkg/whole/izdeu.js";
 const WHOLE_WASM_FILE: &str = "pkg/whole/izdeu_bg.wasm";
 /// The files the page and offline.html cannot do without.
-const ENGINE_FILES: [&str; 5] = ["izdeu.js", "pkg/izdeu.js", WASM_FILE, WHOLE_GLUE_FILE, WHOLE_WASM_FILE];
+const ENGINE_FILES: [&str; 6] = ["izdeu.js", OFFLINE_SCRIPT, "pkg/izdeu.js", WASM_FILE, WHOLE_GLUE_FILE, WHOLE_WASM_FILE];
 
 /// Copies the page assets found in `from` into `out` (nothing when they are the same
 /// folder). `from` must hold at least the widget and the engine.
@@ -94,6 +99,7 @@ pub fn write_offline(out: &Path, documents: &[u8], title: &str) -> Result<usize,
     let text = |name: &str| read(name).map(|b| String::from_utf8_lossy(&b).into_owned());
     let glue = text(WHOLE_GLUE_FILE)?;
     let widget = text("izdeu.js")?;
+    let unpack = text(OFFLINE_SCRIPT)?;
     let css = if out.join("izdeu.css").is_file() { text("izdeu.css")? } else { String::new() };
     let mut html = String::new();
     let _ = write!(
@@ -106,11 +112,12 @@ pub fn write_offline(out: &Path, documents: &[u8], title: &str) -> Result<usize,
          </main>\n\
          <!-- Everything inline: the engine and the documents, gzip-compressed, 7 bits a character. -->\n\
          <script>window.IZDEU_OFFLINE = {{\"wasm\": \"{wasm}\", \"documents\": \"{documents}\"}};</script>\n\
-         <script>\n{glue}\n</script>\n<script>\n{widget}\n</script>\n</body>\n</html>\n",
+         <script>\n{unpack}\n</script>\n<script>\n{glue}\n</script>\n<script>\n{widget}\n</script>\n</body>\n</html>\n",
         title = crate::cli::escape(title),
         css = inline(&css, "</style"),
         wasm = base122(&gzip(&wasm)),
         documents = base122(&gzip(documents)),
+        unpack = inline(&unpack, "</script"),
         glue = inline(&glue, "</script"),
         widget = inline(&widget, "</script"),
     );
@@ -155,7 +162,7 @@ const BASE122_PAIRS: u32 = 0x100;
 /// first, is the ASCII character of its value, unless that is escaped (the k-th of
 /// [`BASE122_ESCAPED`]): then it and the next group are one two-byte character,
 /// `BASE122_PAIRS + 128 k + next`, or `BASE122_PAIRS + 128 × 6 + k` when it is the last
-/// group. The page's `decodeBase122` (www/izdeu.js) undoes it.
+/// group. The page's `decodeBase122` (www/src/izdeu-offline.js) undoes it.
 fn base122(bytes: &[u8]) -> String {
     let group_count = (bytes.len() * 8).div_ceil(7);
     let mut out = String::with_capacity(group_count + group_count / 8);

@@ -49,6 +49,7 @@ fn assets(dir: &TempDir) -> PathBuf {
     std::fs::write(www.join("izdeu.js"), "/* widget */ var s = '</script>';").unwrap();
     std::fs::write(www.join("izdeu-worker.js"), "/* worker */").unwrap();
     std::fs::write(www.join("izdeu-reader.js"), "/* reader */").unwrap();
+    std::fs::write(www.join("izdeu-offline.js"), "/* unpacks offline.html */").unwrap();
     std::fs::write(www.join("izdeu.css"), "body { color: black }").unwrap();
     std::fs::write(www.join("pkg/izdeu.js"), "let wasm_bindgen = {};").unwrap();
     std::fs::write(www.join("pkg/izdeu_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();

@@ -29,7 +29,7 @@
   // Where the assets are: the folder this script was loaded from.
   var SCRIPT_BASE = folderOf(script && script.src ? script.src : location.href);
   // offline.html inlines everything: the wasm and the documents (gzip, base-122), from
-  // which the engine rebuilds the index.
+  // which the engine rebuilds the index, and izdeu-offline.js, which unpacks them.
   var OFFLINE = window.IZDEU_OFFLINE || null;
   // The engine reads at most 512 characters of a query: a longer string is cut here,
   // before it is copied into the module's memory (which never shrinks).
@@ -140,36 +140,6 @@
     return bytes;
   }
 
-  // Undoes `base122` of src/output.rs: 7 bits a character, most significant first; a
-  // character from U+0100 is an escaped group (one of BASE122_ESCAPED) paired with the
-  // next group, or from U+0400 an escaped group alone at the end.
-  var BASE122_ESCAPED = [0, 10, 13, 34, 92, 60];
-  function decodeBase122(text) {
-    var out = new Uint8Array(Math.ceil(text.length * 14 / 8));
-    var length = 0, bits = 0, count = 0;
-    function push(group) {
-      bits = (bits << 7 | group) & 0x7fff;
-      count += 7;
-      if (count >= 8) { count -= 8; out[length++] = bits >> count; }
-    }
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charCodeAt(i);
-      if (c < 0x80) { push(c); continue; }
-      var k = (c - 0x100) >> 7, next = c & 0x7f;
-      if (c < 0x100 || k > 6 || (k === 6 && next > 5)) throw new Error('character ' + c.toString(16) + ' is not base-122');
-      if (k < 6) { push(BASE122_ESCAPED[k]); push(next); } else push(BASE122_ESCAPED[next]);
-    }
-    return out.subarray(0, length);
-  }
-
-  function gunzip(bytes) {
-    if (typeof DecompressionStream === 'undefined') {
-      return Promise.reject(new Error('this browser cannot unpack offline.html (no DecompressionStream): open it in a current Chrome, Edge, Firefox or Safari'));
-    }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
-  }
-
   function fetchBytes(url) {
     return fetch(url).then(function (response) {
       if (!response.ok) throw new Error('could not fetch ' + url + ': HTTP ' + response.status);
@@ -270,18 +240,9 @@
     var wasm, index, manifest;
     var offline = !!OFFLINE && base === SCRIPT_BASE;
     if (offline) {
-      var unpack = function (text, what) {
-        var damaged = function (reason) {
-          return damagedOffline(what + ' cannot be unpacked (' + reason + '); copy it again, or build it again with `izdeu build`');
-        };
-        var bytes;
-        try { bytes = decodeBase122(text); } catch (error) { return Promise.reject(damaged(error.message)); }
-        // Without DecompressionStream gunzip says so itself.
-        if (typeof DecompressionStream === 'undefined') return gunzip(bytes);
-        return gunzip(bytes).catch(function () { throw damaged('damaged gzip data'); });
-      };
-      wasm = unpack(OFFLINE.wasm, 'its engine');
-      index = unpack(OFFLINE.documents, 'its documents');
+      // izdeu-offline.js, inlined in offline.html after the payloads, unpacks them.
+      wasm = OFFLINE.unpack(OFFLINE.wasm, 'its engine');
+      index = OFFLINE.unpack(OFFLINE.documents, 'its documents');
       // Nothing else is loaded, so nothing can be stale; the documents carry a checksum.
       // The rebuilt index searches as the built one, but its dictionary's bytes differ:
       // the fst builder's node cache hashes by the pointer width (64 bits there, 32 here).
