@@ -85,6 +85,70 @@ test('over http a query fetches only the chunks it needs and answers as the CLI 
   await page.close();
 });
 
+test('over http the index is fetched whole in the background only once the first results show', async () => {
+  const query = 'мақсатты адамдарды';
+  // The chunk requests a page's worker began (by absolute time), and when the widget showed
+  // its first result. Each page in its own context: nothing cached.
+  async function run(prefetch) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.addInitScript(() => {
+      // A slow phone: each message from the worker waits 50 ms for the page's thread, as
+      // rendering results there may take. The worker goes on meanwhile.
+      const NativeWorker = window.Worker;
+      window.Worker = function (...args) {
+        const worker = new NativeWorker(...args);
+        let handler = null;
+        Object.defineProperty(worker, 'onmessage', { get: () => handler, set: (h) => { handler = h; } });
+        worker.addEventListener('message', (event) => {
+          const until = performance.now() + 50;
+          while (performance.now() < until);
+          if (handler) handler.call(worker, event);
+        });
+        return worker;
+      };
+      // The widget renders in its shadow root: watch that too.
+      const observer = new MutationObserver(() => {
+        const root = document.querySelector('izdeu-search')?.shadowRoot;
+        if (!window.__shownAt && root?.querySelector('#izdeu-results li')) window.__shownAt = performance.timeOrigin + performance.now();
+      });
+      observer.observe(document, { childList: true, subtree: true });
+      const attachShadow = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (...args) {
+        const root = attachShadow.apply(this, args);
+        observer.observe(root, { childList: true, subtree: true });
+        return root;
+      };
+    });
+    await page.goto(server.url);
+    await page.evaluate(() => window.izdeu.ready);
+    const worker = page.workers().find((w) => /izdeu-worker\.js/.test(w.url()));
+    assert.ok(worker, 'the engine runs in a worker');
+    // The worker's own switch (a global of izdeu-worker.js), as the bench uses it.
+    if (!prefetch) assert.ok(await worker.evaluate(() => { const was = PREFETCH_BYTES; PREFETCH_BYTES = 0; return was; }) > 0);
+    await page.fill('#izdeu-query', query);
+    await page.waitForFunction(() => window.__shownAt);
+    // Let a background fetch begin, if one is asked for.
+    await page.waitForTimeout(300);
+    const shownAt = await page.evaluate(() => window.__shownAt);
+    const started = await worker.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/izdeu-index/'))
+      .map((e) => [new URL(e.name).pathname, performance.timeOrigin + e.startTime]));
+    assert.deepEqual(errors, []);
+    await context.close();
+    return { shownAt, started };
+  }
+  const alone = await run(false);
+  const needed = alone.started.map(([path]) => path).sort();
+  assert.ok(needed.length > 0 && alone.started.every(([, at]) => at <= alone.shownAt));
+  const withPrefetch = await run(true);
+  const before = withPrefetch.started.filter(([, at]) => at <= withPrefetch.shownAt).map(([path]) => path).sort();
+  assert.deepEqual(before, needed, 'only the chunks the query needs are asked for before its results show');
+  assert.ok(withPrefetch.started.length > needed.length, 'the background fetch began after they showed');
+});
+
 test('over http a damaged or missing chunk gives a clear message, not wrong results', async () => {
   for (const [what, fulfill, message] of [
     ['damaged', (body) => ({ status: 200, body: Buffer.from(body.map((b, i) => (i === 7 ? b ^ 1 : b))) }), /checksum mismatch/],

@@ -7,6 +7,7 @@
 //               {type: 'query', id, query, options} → {id, result: {hits, total, facets}}
 //               {type: 'search', id, query, limit}  → {id, result: hits}
 //               {type: 'units', id, path}           → {id, result: [{page, anchor, text}]}
+//               {type: 'prefetch'}  once the first results have shown: see prefetch()
 // Messages out: {type: 'opened', info} or {type: 'failed', message}; {id, error} when a
 //               query fails.
 'use strict';
@@ -18,6 +19,10 @@ var chunks = {};
 
 self.onmessage = function (event) {
   var m = event.data;
+  if (m.type === 'prefetch') {
+    prefetch();
+    return;
+  }
   if (m.type === 'open') {
     open(m).then(function (info) {
       self.postMessage({ type: 'opened', info: info });
@@ -33,7 +38,6 @@ self.onmessage = function (event) {
       : engine.query(m.query, m.options);
   }, 0).then(function (result) {
     self.postMessage({ id: m.id, result: result });
-    prefetch();
   }, function (error) {
     self.postMessage({ id: m.id, error: String(error && error.message || error) });
   });
@@ -52,11 +56,10 @@ function answer(ask, rounds) {
   });
 }
 
-// Once the first results are out, a small chunked index is fetched whole in the
-// background (six requests at a time, as many as a browser opens to one HTTP/1.1 host:
-// over HTTP/2 they share one connection), so that typing on reads nothing from the
-// network.
-// A large one is read query by query.
+// Once the first results have shown (the page says so: their bytes come first), a small
+// chunked index is fetched whole in the background (six requests at a time, as many as a
+// browser opens to one HTTP/1.1 host: over HTTP/2 they share one connection), so that
+// typing on reads nothing from the network. A large one is read query by query.
 var PREFETCH_BYTES = 4 * 1024 * 1024;
 var prefetching = false;
 function prefetch() {

@@ -339,12 +339,22 @@
         return opened.then(function (info) {
           if (info === null) { worker.terminate(); return null; }
           try { checkIndex(info, loaded[2] && loaded[2].chunked, 'izdeu-index/'); } catch (error) { worker.terminate(); throw error; }
+          // Once the first answer has had a chance to show, the worker may fetch a small
+          // index whole: its bytes never delay the first results.
+          var prefetchAsked = false;
+          function answered(result) {
+            if (!prefetchAsked) {
+              prefetchAsked = true;
+              nextPaint().then(function () { worker.postMessage({ type: 'prefetch' }); });
+            }
+            return result;
+          }
           function call(message) {
             return new Promise(function (resolve, reject) {
               message.id = nextId++;
               pending[message.id] = { resolve: resolve, reject: reject };
               worker.postMessage(message);
-            });
+            }).then(answered);
           }
           return {
             info: info,
