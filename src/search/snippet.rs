@@ -73,7 +73,9 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
                 return true;
             }
             span.tokens(text, &mut |token| {
-                let hyphenated = token.hyphenated.as_deref().is_some_and(|h| highlight.contains(h));
+                // A word hyphenated across a line end that the index keeps hyphenated
+                // (жылдан-\nжылға) is found by its parts too: it shows joined, marked whole.
+                let hyphenated = token.hyphenated.as_deref().is_some_and(|h| highlight.contains(h) || h.split('-').any(|part| highlight.contains(part)));
                 if highlight.contains(token.term.as_str()) || hyphenated {
                     ranges.push((token.start, token.end));
                 }
@@ -280,6 +282,16 @@ mod tests {
     #[test]
     fn marks_a_compound_part() {
         assert_eq!(render_marking("сондай-ақ іс", &["ақ"]), "сондай-<mark>ақ</mark> іс");
+    }
+
+    #[test]
+    fn marks_a_word_hyphenated_across_a_line_end_by_a_part() {
+        // The index keeps жылдан-жылға hyphenated, with its parts, where only that form
+        // stands elsewhere: a match of a part lies at the word's position.
+        let text = "нарығы жылдан-\nжылға дамып";
+        let highlight: HashSet<&str> = ["жылдан"].into_iter().collect();
+        let html = render(&Passage::whole(text, &[], 0), &highlight, &[(1, 0)]);
+        assert_eq!(html, "нарығы <mark>жылданжылға</mark> дамып");
     }
 
     #[test]
