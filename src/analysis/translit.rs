@@ -91,8 +91,8 @@ const FOLDED_LATIN: &[(char, &str)] = &[
 
 /// Keys of Kazakh: English Kazakh(stan) writes қ as kh, so its key is that of Russian казах;
 /// both are read as Kazakh қазақ.
-const KAZAKH_WITH_KH: &str = "kazah";
-const KAZAKH_WITH_Q: &str = "kazak";
+const KAZAKH_WITH_KH: &[u8] = b"kazah";
+const KAZAKH_WITH_Q: &[u8] = b"kazak";
 
 /// The sound key by which a dictionary term is found when a reader writes it in another
 /// alphabet: only Cyrillic (Kazakh or Russian) terms are, and only by a key that is not
@@ -109,12 +109,15 @@ pub fn term_sound_key(term: &str) -> Option<String> {
 ///
 /// The key holds ASCII letters and digits only; it is empty for a word with neither.
 pub fn sound_key(word: &str) -> String {
-    let key = collapse(&spell_in_latin(word));
-    if key.contains(KAZAKH_WITH_KH) {
-        key.replace(KAZAKH_WITH_KH, KAZAKH_WITH_Q)
-    } else {
-        key
+    let mut key = collapse(&spell_in_latin(word)).into_bytes();
+    // Byte by byte: the key is ASCII, and a search for a string would cost the page's
+    // module a substring searcher.
+    for at in 0..key.len() {
+        if key[at..].starts_with(KAZAKH_WITH_KH) {
+            key[at..at + KAZAKH_WITH_Q.len()].copy_from_slice(KAZAKH_WITH_Q);
+        }
     }
+    String::from_utf8(key).unwrap_or_default()
 }
 
 /// Step 1: the word in lowercase ASCII letters and digits; everything else is dropped.
