@@ -101,6 +101,10 @@ run_tests() {
   python3 tests/relevance/known_items.py 1 300 --phrases > target/known-phrases.jsonl
   target/release/izdeu eval target/known-phrases.jsonl www \
     --min phrase=0.98 --min phrase-translit=0.95 --min phrase-layout=0.97
+  step "relevance on other forms typed otherwise (known_items.py --forms, seed 1)"
+  python3 tests/relevance/known_items.py 1 300 --forms > target/known-forms.jsonl
+  target/release/izdeu eval target/known-forms.jsonl www \
+    --min inflect-translit=0.92 --min inflect-layout=0.94 --min unseen=0.94 --min unseen-translit=0.94
   setup_browser
   step "browser tests (headless Chromium)"
   node --test tests/browser/

@@ -59,6 +59,40 @@ fn layout_and_transliteration_guesses_find_the_cyrillic_word() {
 }
 
 #[test]
+fn a_word_read_in_another_script_or_layout_finds_the_forms_of_that_word() {
+    // zañ (Kazakh Latin of 2021), zan and pf4 (the Kazakh layout on US keys) read as заң:
+    // each finds заңның as заң typed in Kazakh letters does, also while being typed.
+    let s = searcher(&["заң мен тәртіп", "заңның талаптары", "the law of contract"]);
+    for query in ["заң ", "zañ ", "zan ", "pf4 ", "zañ", "pf4"] {
+        assert_eq!(ranked(&s, query), [1, 2], "{query:?}");
+    }
+    // способно on US keys also stands for способам, another ending of it (their stems
+    // способн and способ differ): page 1 has both words of граждан способно.
+    let s = searcher(&["граждан способам защиты", "права граждан и граждан", "способно"]);
+    assert_eq!(ranked(&s, "граждан способно "), [1, 2, 3]);
+    assert_eq!(ranked(&s, "uhf;lfy cgjcj,yj "), [1, 2, 3]);
+}
+
+#[test]
+fn a_word_in_a_form_the_corpus_lacks_finds_the_forms_that_sound_like_its_other_endings() {
+    // қазақтың stands nowhere. In Kazakh letters its stem finds қазақ; in Latin letters
+    // or typed with Russian letters, қазақ sounds like one of its other endings.
+    let s = searcher(&["қазақ тілінде", "орыс тілінде"]);
+    for query in ["қазақтың ", "qazaqtyñ ", "qazaqtyn", "казактын "] {
+        assert_eq!(ranked(&s, query), [1], "{query:?}");
+    }
+}
+
+#[test]
+fn a_cyrillic_word_a_typo_away_from_a_term_is_read_as_that_typo_not_by_its_sound() {
+    // жасаұу is a typo of жасасу and sounds like жасау, жүұеге a typo of жүзеге and sounds
+    // like жүйеге. Read as typos, the three words find page 1; read by sound, the forms
+    // of жасау and жүйеге (жасауға, жүйелері) would bend the query to page 2.
+    let s = searcher(&["шарт жасасу пайдаланушылар жүзеге асырады", "пайдаланушылар жүйелері жасауға", "жүйеге жасау мүмкін"]);
+    assert_eq!(ranked(&s, "жасаұу пайдалануышлар жүұеге "), [1, 3, 2]);
+}
+
+#[test]
 fn a_word_valid_as_typed_is_not_bent_into_another_language() {
     // "field" read on the Russian layout is "ашудв", one letter from ашуда: the English
     // word as typed must come first.

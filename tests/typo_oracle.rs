@@ -10,8 +10,10 @@
 //! word is a vocabulary word: then its own.
 //! A typo on the first letter is not matched: Meilisearch counts it as two, and izdeu
 //! reads only the dictionary shards of the letters typed first. Words it returns beyond those must be
-//! explained by another documented way of matching: same stem, keyboard layout, or
-//! sound key.
+//! explained by another documented way of matching: another ending of a dictionary
+//! word, the same stem, a keyboard-layout reading, or a sound key (a term that sounds
+//! like the word typed, and its forms; else terms whose keys are other endings of the
+//! word's own).
 //!
 //! Run: `cargo test --release --test typo_oracle`
 
@@ -132,6 +134,8 @@ fn edit(word: &[char], alphabet: &[char], rng: &mut Rng) -> Vec<char> {
 struct Vocabulary {
     words: Vec<String>,
     chars: Vec<Vec<char>>,
+    /// The sound keys of the Cyrillic words, each with its words.
+    sounding: HashMap<String, Vec<String>>,
     searcher: Searcher<Vec<u8>>,
 }
 
@@ -166,34 +170,53 @@ fn vocabulary() -> &'static Vocabulary {
         writer.add_document(&Document { path: "vocabulary".into(), title: String::new(), units }, "vocabulary.html");
         let searcher = Searcher::open(writer.finish()).expect("the synthetic index opens");
         let chars = words.iter().map(|w| w.chars().collect()).collect();
-        Vocabulary { words, chars, searcher }
+        let mut sounding: HashMap<String, Vec<String>> = HashMap::new();
+        for word in &words {
+            if let Some(key) = translit::term_sound_key(word) {
+                sounding.entry(key).or_default().push(word.clone());
+            }
+        }
+        Vocabulary { words, chars, sounding, searcher }
     })
+}
+
+/// Whether `word` is another ending of `of`: their first five letters at least in common,
+/// then three letters of its own at most.
+fn other_ending(word: &str, of: &str) -> bool {
+    let shared = of.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
+    shared >= 5 && word.chars().count() - shared <= 3
+}
+
+/// Whether `word` is `of`, another ending of it (`of` being a dictionary word) or shares a
+/// stem with it.
+fn form_of(word: &str, of: &str, of_in_dictionary: bool) -> bool {
+    word == of || (of_in_dictionary && other_ending(word, of)) || analysis::stems(of).iter().any(|s| analysis::stems(word).contains(s))
 }
 
 /// How a returned word that is not within the typo distance may still match `typed`
 /// (`in_dictionary`: whether `typed` is a word of the vocabulary).
 fn explained(typed: &str, word: &str, readings: &[String], in_dictionary: bool) -> Option<&'static str> {
-    // Another ending of a dictionary word: its first five letters at least, then three
-    // letters of its own at most.
-    let shared = typed.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
-    if in_dictionary && shared >= 5 && word.chars().count() - shared <= 3 {
+    if in_dictionary && other_ending(word, typed) {
         return Some("other ending");
     }
-    let typed_stems = analysis::stems(typed);
-    let word_stems = analysis::stems(word);
-    if typed_stems.iter().any(|s| word_stems.contains(s)) {
+    if form_of(word, typed, false) {
         return Some("stem");
     }
-    for reading in readings {
-        if reading == word || analysis::stems(reading).iter().any(|s| word_stems.contains(s)) {
-            return Some("layout");
-        }
+    let vocab = vocabulary();
+    if readings.iter().any(|reading| form_of(word, reading, vocab.words.contains(reading))) {
+        return Some("layout");
     }
     if matches!(analysis::script(word), Script::Kazakh | Script::Cyrillic) {
-        let key: Vec<char> = translit::sound_key(typed).chars().collect();
-        let other: Vec<char> = translit::sound_key(word).chars().collect();
-        if !key.is_empty() && within(&key, &other, allowed(key.len(), key.len())) {
+        let key = translit::sound_key(typed);
+        let other = translit::sound_key(word);
+        let (key_chars, other_chars): (Vec<char>, Vec<char>) = (key.chars().collect(), other.chars().collect());
+        if !key.is_empty() && within(&key_chars, &other_chars, allowed(key_chars.len(), key_chars.len())) {
             return Some("sound");
+        }
+        match vocab.sounding.get(&key) {
+            Some(terms) if terms.iter().any(|term| form_of(word, term, true)) => return Some("a form of a sound-alike"),
+            None if other_ending(&other, &key) && other_ending(&key, &other) => return Some("sound of another ending"),
+            _ => {}
         }
     }
     None

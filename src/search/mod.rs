@@ -676,7 +676,14 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         for reading in &slot.layout_readings {
             self.forms_shards(reading, &mut needed);
         }
-        needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
+        let key = translit::sound_key(&slot.term);
+        needed.extend(self.shards_for_sound(&key));
+        // Once the terms of the key are read, the shards of their other forms.
+        if !short_word(&slot.term) {
+            for id in self.sounding_as(&key) {
+                self.forms_shards(&self.term(id).0, &mut needed);
+            }
+        }
         needed
     }
 
@@ -814,14 +821,27 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         let key = translit::sound_key(&slot.term);
-        if key.is_empty() {
+        let completions = completions && key_completes(&key);
+        found.extend(self.sounding(&key, &key, &|group| completions || group == key));
+        found
+    }
+
+    /// The loaded Cyrillic terms whose sound key is `key`.
+    fn sounding_as(&self, key: &str) -> Vec<u32> {
+        self.sounding(key, key, &|group| group == key)
+    }
+
+    /// The loaded Cyrillic terms whose sound keys begin with `start`, those of them that
+    /// `wanted` lets through; `key` says where they lie.
+    fn sounding(&self, key: &str, start: &str, wanted: &dyn Fn(&str) -> bool) -> Vec<u32> {
+        let mut found = Vec::new();
+        if start.is_empty() {
             return found;
         }
-        let key_completions = completions && key_completes(&key);
-        for shard in self.loaded(self.shards_for_sound(&key)) {
+        for shard in self.loaded(self.shards_for_sound(key)) {
             let groups = &shard.sound_groups;
-            let start = groups.partition_point(|(group, _)| group.as_str() < key.as_str());
-            let matching = groups[start..].iter().take_while(|(group, _)| *group == key || (key_completions && group.starts_with(&key)));
+            let first = groups.partition_point(|(group, _)| group.as_str() < start);
+            let matching = groups[first..].iter().take_while(|(group, _)| group.starts_with(start)).filter(|(group, _)| wanted(group));
             found.extend(matching.flat_map(|(_, ids)| ids));
         }
         found
@@ -889,7 +909,31 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         let mut others: HashMap<u32, Candidate> = HashMap::new();
         let mut add = |term, cost, exact| offer(&mut others, term, cost, exact);
-        self.sound_alikes(&slot.term, slot.prefix, reading_cost(&slot.term), &mut add);
+        let cost = reading_cost(&slot.term);
+        self.sound_alikes(&slot.term, slot.prefix, cost, &mut add);
+        // A word that sounds like a term is then matched as that term typed would be: with
+        // its other forms and, being typed, its completions (zañ as заң, qazaqtyn finds
+        // қазақтар). A term it is a typo of is read as that typo, which has no other forms.
+        let key = translit::sound_key(&slot.term);
+        let sounding = self.sounding_as(&key);
+        if sounding.is_empty() {
+            // In a form the corpus does not have, it stands for the terms whose keys and its
+            // own are other endings of each other (one may be mistyped: neither ends in more
+            // than a suffix of its own), as likely as a reading with a typo: qazaqtyñ is
+            // қазақ, and персоналиазцией not персонала.
+            let shared = leading(&key, OTHER_ENDING_SHARED);
+            let each_others = |group: &str| other_ending(group, &key) && other_ending(&key, group);
+            let other_endings = if shared.len() < OTHER_ENDING_SHARED { Vec::new() } else { self.sounding(&key, shared, &each_others) };
+            for id in other_endings.into_iter().take(MAX_EXPANSIONS) {
+                add(id, cost + 1, false);
+            }
+        }
+        // The forms of a word of one or two letters would be other words.
+        if !short_word(&slot.term) {
+            for id in sounding.into_iter().filter(|id| !typed.contains_key(id)) {
+                self.spellings(&self.term(id).0, slot.prefix, cost, false, &mut add);
+            }
+        }
         for reading in &slot.layout_readings {
             self.spellings(reading, slot.prefix, reading_cost(reading), false, &mut add);
         }
@@ -935,9 +979,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             // The word being typed is a whole word (an exact form) only when it is long:
             // a short one is more often the beginning of another (бөл, топ, бері).
             add_found(id, penalty, whole_word, Found::Itself);
-            // A word not in the dictionary is more likely a typo than another form, and a
-            // keyboard-layout reading is a guess already: neither has other endings.
-            if whole_word && penalty == 0 {
+            // A word in the dictionary, as typed or as read in another layout or script,
+            // stands for its other endings too (one that is not is more likely a typo).
+            if whole_word {
                 for id in self.other_endings(word) {
                     add_found(id, penalty, false, Found::Itself);
                 }
@@ -1033,12 +1077,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         if shared.chars().count() < OTHER_ENDING_SHARED {
             return Vec::new();
         }
-        let other_ending = |term: &str| {
-            let common = term.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
-            term != word && term.chars().count() - common <= OTHER_ENDING_OWN
-        };
-        self.most_frequent_beginning_with(shared, &other_ending, MAX_EXPANSIONS)
+        self.most_frequent_beginning_with(shared, &|term| other_ending(term, word), MAX_EXPANSIONS)
     }
+
 
     /// The most frequent terms that extend `prefix`.
     fn completions(&self, prefix: &str) -> Vec<u32> {
@@ -1148,6 +1189,14 @@ enum Found {
     AsAnotherForm,
     /// In the dictionary: the word itself, or (the last word) its completions.
     Itself,
+}
+
+/// Whether `term` begins as `word` does and ends otherwise: past the letters they share
+/// (at least [`OTHER_ENDING_SHARED`], as the callers look them up), it has at most
+/// [`OTHER_ENDING_OWN`] of its own.
+fn other_ending(term: &str, word: &str) -> bool {
+    let common = term.chars().zip(word.chars()).take_while(|(a, b)| a == b).count();
+    term != word && term.chars().count() - common <= OTHER_ENDING_OWN
 }
 
 /// Keeps `term` in `best` at the lowest cost offered; at equal cost, as an exact form if

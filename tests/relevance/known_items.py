@@ -24,7 +24,15 @@ of Cyrillic text, one of them a word of one or two letters (в, на, и, да),
 together on at most two pages; as they stand (phrase), in plain ASCII letters
 (phrase-translit) and, for a line without Kazakh letters, on the US layout (phrase-layout):
 
-    python3 tests/relevance/known_items.py SEED COUNT --phrases > /tmp/p.jsonl"""
+    python3 tests/relevance/known_items.py SEED COUNT --phrases > /tmp/p.jsonl
+
+With --forms, other forms typed otherwise, which the dev set does not have: an inflect
+query in plain ASCII letters (inflect-translit) and, for a passage without Kazakh letters,
+on the US layout (inflect-layout); and a Kazakh word of the passage with a case or plural
+ending that nowhere in the corpus follows it (unseen: жүйесіндеге, құқықтарда), as it
+stands and in plain ASCII letters (unseen-translit):
+
+    python3 tests/relevance/known_items.py SEED COUNT --forms > /tmp/f.jsonl"""
 import glob, json, os, random, re, sys
 from collections import defaultdict
 
@@ -32,11 +40,13 @@ from spellings import TO_ASCII, TO_US_LAYOUT
 
 seed, count = (int(a) for a in sys.argv[1:3])
 phrases = sys.argv[3:] == ["--phrases"]
+forms = sys.argv[3:] == ["--forms"]
 random.seed(seed)
 WORD = re.compile(r"[^\W\d_]+")
 CYRILLIC = re.compile(r"^[а-яёәіңғүұқөһ]+$")
 KAZAKH_LETTERS = re.compile(r"[әіңғүұқөһ]")
 KINDS = ["exact", "prefix", "typo", "inflect", "layout", "translit"]
+FORM_KINDS = ["inflect-translit", "inflect-layout", "unseen", "unseen-translit"]
 corpus = os.path.join(os.path.dirname(__file__), "..", "..", "corpus")
 
 LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -87,25 +97,61 @@ def with_typos(word):
             word = word[:i] + word[i + 1:]
     return word
 
+BACK_VOWELS, FRONT_VOWELS = "аоұы", "әөүіе"
+
+# Case, plural and possessive endings: a word that has one already takes no other here.
+ENDED = re.compile(r"(ның|нің|дың|дің|тың|тің|ға|ге|қа|ке|на|не|да|де|та|те|нда|нде|дан|ден|тан|тен|нан|нен|"
+                   r"лар|лер|дар|дер|тар|тер|ны|ні|ды|ді|ты|ті|ын|ін|ы|і|сы|сі|мен|бен|пен|ған|ген|қан|кен)$")
+
+def with_ending(word):
+    """The word with a Kazakh case or plural ending, by vowel harmony and its last sound."""
+    vowels = [c for c in word if c in BACK_VOWELS + FRONT_VOWELS]
+    if not vowels or ENDED.search(word):
+        return None
+    front = vowels[-1] in FRONT_VOWELS
+    after_vowel, voiceless = word[-1] in "аәеоөұүыіиуэюя", word[-1] in "пфкқтсшщчцхһ"
+    back, fore = random.choice([
+        ("ның", "нің") if after_vowel else ("тың", "тің") if voiceless else ("дың", "дің"),  # genitive
+        ("ға", "ге") if after_vowel else ("қа", "ке") if voiceless else ("ға", "ге"),  # dative
+        ("та", "те") if voiceless else ("да", "де"),  # locative
+        ("тан", "тен") if voiceless else ("дан", "ден"),  # ablative
+        ("лар", "лер") if after_vowel else ("тар", "тер") if voiceless else ("дар", "дер"),  # plural
+    ])
+    return word + (fore if front else back)
+
+SPELLED = {"layout": TO_US_LAYOUT, "translit": TO_ASCII}
+
 def typed(kind, picked, page):
-    if kind == "exact":
+    base, _, script = kind.partition("-")
+    if base in SPELLED:
+        base, script = "exact", base
+    words = typed_as(base, picked, page)
+    if not words or not script:
+        return words
+    return all(eligible(kind, w) for w in words) and ["".join(SPELLED[script][c] for c in w) for w in words]
+
+def typed_as(base, picked, page):
+    if base == "exact":
         return picked
-    if kind == "prefix":
+    if base == "prefix":
         return picked[:-1] + [picked[-1][:max(3, len(picked[-1]) // 2)]]
-    if kind == "typo":
+    if base == "typo":
         return [with_typos(w) for w in picked]
-    if kind == "inflect":
+    if base == "inflect":
         i = random.randrange(len(picked))
         form = other_form(picked[i], page)
         return form and picked[:i] + [form] + picked[i + 1:]
-    if kind == "layout":
-        return ["".join(TO_US_LAYOUT[c] for c in w) for w in picked]
-    return ["".join(TO_ASCII[c] for c in w) for w in picked]
+    kazakh = [i for i, w in enumerate(picked) if KAZAKH_LETTERS.search(w)]
+    if not kazakh:
+        return None
+    i = random.choice(kazakh)
+    form = with_ending(picked[i])
+    return form and form not in pages_of and picked[:i] + [form] + picked[i + 1:]
 
 def eligible(kind, word):
-    if kind == "layout":
+    if kind.endswith("layout"):
         return CYRILLIC.match(word) and not KAZAKH_LETTERS.search(word)
-    if kind == "translit":
+    if kind.endswith("translit"):
         return CYRILLIC.match(word)
     return True
 
@@ -142,6 +188,8 @@ def make_phrases():
 if phrases:
     make_phrases()
 
+if forms:
+    KINDS = FORM_KINDS
 starts = [(d, i) for d, (_, _, lines) in enumerate(docs) for i in range(len(lines) - 2)]
 made = {kind: [] for kind in KINDS}
 while any(len(queries) < count for queries in made.values()):
@@ -151,7 +199,7 @@ while any(len(queries) < count for queries in made.values()):
     if lines[i][2] != lines[i + 2][2]:
         continue
     passage_text = " ".join(text(raw, s, e) for s, e, _ in lines[i:i + 3])
-    if kind == "layout" and KAZAKH_LETTERS.search(passage_text):
+    if kind.endswith("layout") and KAZAKH_LETTERS.search(passage_text):
         continue
     words = (w for s, e, _ in lines[i:i + 3] for w in WORD.findall(text(raw, s, e))[1:-1])
     passage = list(dict.fromkeys(w for w in words if len(w) >= 6 and eligible(kind, w)))
