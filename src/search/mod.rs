@@ -912,8 +912,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let cost = reading_cost(&slot.term);
         self.sound_alikes(&slot.term, slot.prefix, cost, &mut add);
         // A word that sounds like a term is then matched as that term typed would be: with
-        // its other forms and, being typed, its completions (zañ as заң, qazaqtyn finds
-        // қазақтар). A term it is a typo of is read as that typo, which has no other forms.
+        // its other forms and, being typed, its completions (zañ finds заңның, as заң
+        // does). A term it is a typo of is read as that typo, which has no other forms.
         let key = translit::sound_key(&slot.term);
         let sounding = self.sounding_as(&key);
         if sounding.is_empty() {
