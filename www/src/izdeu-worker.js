@@ -44,14 +44,15 @@ self.onmessage = function (event) {
 };
 
 // Asks the engine; while it answers {missing: [file…]} (a chunked index), fetches those
-// chunks, adds them and asks again. A query needs at most four rounds: the dictionary
+// chunks, adds them and asks again. A query needs at most five rounds: the dictionary
 // shards of its words as typed, those of their other readings (only for a word not in
-// the dictionary as typed), postings, texts.
+// the dictionary as typed), those of the forms of the terms such a word sounds like,
+// postings, texts.
 function answer(ask, rounds) {
   return new Promise(function (resolve) { resolve(ask()); }).then(function (result) {
     var missing = result && !Array.isArray(result) && result.missing;
     if (!missing) return result;
-    if (rounds >= 4) throw new Error('the index keeps asking for chunks it was given: ' + missing.join(', '));
+    if (rounds >= 5) throw new Error('the index keeps asking for chunks it was given: ' + missing.join(', '));
     return Promise.all(missing.map(fetchChunk)).then(function () { return answer(ask, rounds + 1); });
   });
 }
