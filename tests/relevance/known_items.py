@@ -29,7 +29,7 @@ together on at most two pages; as they stand (phrase), in plain ASCII letters
 With --forms, other forms typed otherwise, which the dev set does not have: an inflect
 query in plain ASCII letters (inflect-translit) and, for a passage without Kazakh letters,
 on the US layout (inflect-layout); and a Kazakh word of the passage with a case or plural
-ending that nowhere in the corpus follows it (unseen: жүйесіндеге, құқықтарда), as it
+ending that nowhere in the corpus follows it (unseen: құқықтықта, лицензиялықтан), as it
 stands and in plain ASCII letters (unseen-translit):
 
     python3 tests/relevance/known_items.py SEED COUNT --forms > /tmp/f.jsonl"""
@@ -141,6 +141,7 @@ def typed_as(base, picked, page):
         i = random.randrange(len(picked))
         form = other_form(picked[i], page)
         return form and picked[:i] + [form] + picked[i + 1:]
+    # unseen: a Kazakh word of the passage with an ending the corpus never gives it.
     kazakh = [i for i, w in enumerate(picked) if KAZAKH_LETTERS.search(w)]
     if not kazakh:
         return None
