@@ -821,14 +821,19 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         let key = translit::sound_key(&slot.term);
-        let completions = completions && key_completes(&key);
-        found.extend(self.sounding(&key, &key, &|group| completions || group == key));
+        found.extend(if completions && key_completes(&key) { self.sounding(&key, &key, &|_| true) } else { self.sounding_as(&key) });
         found
     }
 
     /// The loaded Cyrillic terms whose sound key is `key`.
     fn sounding_as(&self, key: &str) -> Vec<u32> {
-        self.sounding(key, key, &|group| group == key)
+        let mut found = Vec::new();
+        for shard in self.loaded(self.shards_for_sound(key)) {
+            if let Ok(k) = shard.sound_groups.binary_search_by(|(group, _)| group.as_str().cmp(key)) {
+                found.extend(&shard.sound_groups[k].1);
+            }
+        }
+        found
     }
 
     /// The loaded Cyrillic terms whose sound keys begin with `start`, those of them that
@@ -910,11 +915,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut others: HashMap<u32, Candidate> = HashMap::new();
         let mut add = |term, cost, exact| offer(&mut others, term, cost, exact);
         let cost = reading_cost(&slot.term);
-        self.sound_alikes(&slot.term, slot.prefix, cost, &mut add);
+        let key = translit::sound_key(&slot.term);
+        self.sound_alikes(&key, slot.prefix, cost, &mut add);
         // A word that sounds like a term is then matched as that term typed would be: with
         // its other forms and, being typed, its completions (zañ finds заңның, as заң
         // does). A term it is a typo of is read as that typo, which has no other forms.
-        let key = translit::sound_key(&slot.term);
         let sounding = self.sounding_as(&key);
         if sounding.is_empty() {
             // In a form the corpus does not have, it stands for the terms whose keys and its
@@ -1031,22 +1036,21 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         ids.take(MAX_EXPANSIONS).copied().collect()
     }
 
-    /// Cyrillic terms that sound like `word` (a transliteration, or Kazakh typed with
-    /// Russian letters), also with a typo after the first two letters of its key: the
-    /// key already folds the spellings of the first letters, and its [`chunks::key_head`]
-    /// keeps a lookup to the few shards that hold it.
-    fn sound_alikes(&self, word: &str, prefix: bool, cost: u8, add: &mut dyn FnMut(u32, u8, bool)) {
-        let key = translit::sound_key(word);
+    /// Cyrillic terms that sound like a word of sound key `key` (a transliteration, or
+    /// Kazakh typed with Russian letters), also with a typo after the key's first two
+    /// letters: the key already folds the spellings of the first letters, and its
+    /// [`chunks::key_head`] keeps a lookup to the few shards that hold it.
+    fn sound_alikes(&self, key: &str, prefix: bool, cost: u8, add: &mut dyn FnMut(u32, u8, bool)) {
         if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
         }
         // One typo at most: the key already folds the spelling differences of scripts.
         let typos = typo_budget(key.chars().count(), 0).min(1);
-        let head = chunks::key_head(&key);
-        let Some(automaton) = Typos::new(&key[head.len()..], typos, prefix && key_completes(&key)) else { return };
+        let head = chunks::key_head(key);
+        let Some(automaton) = Typos::new(&key[head.len()..], typos, prefix && key_completes(key)) else { return };
         // Groups of the same key in several shards are one group.
         let mut groups: BTreeMap<(u8, Vec<u8>), Vec<u32>> = BTreeMap::new();
-        for shard in self.loaded(self.shards_for_sound(&key)) {
+        for shard in self.loaded(self.shards_for_sound(key)) {
             for (k, distance) in within(&shard.sound_groups, |(key, _)| key.as_bytes(), head.as_bytes(), &automaton, usize::MAX) {
                 let (found, ids) = &shard.sound_groups[k];
                 if distance <= typos {
@@ -1079,7 +1083,6 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         self.most_frequent_beginning_with(shared, &|term| other_ending(term, word), MAX_EXPANSIONS)
     }
-
 
     /// The most frequent terms that extend `prefix`.
     fn completions(&self, prefix: &str) -> Vec<u32> {
