@@ -121,6 +121,10 @@ def with_ending(word):
 
 SPELLED = {"layout": TO_US_LAYOUT, "translit": TO_ASCII}
 
+def spelled(script, word):
+    """The word typed on the US layout or in plain ASCII letters."""
+    return "".join(SPELLED[script][c] for c in word)
+
 def typed(kind, picked, page):
     base, _, script = kind.partition("-")
     if base in SPELLED:
@@ -128,7 +132,7 @@ def typed(kind, picked, page):
     words = typed_as(base, picked, page)
     if not words or not script:
         return words
-    return all(eligible(kind, w) for w in words) and ["".join(SPELLED[script][c] for c in w) for w in words]
+    return all(eligible(kind, w) for w in words) and [spelled(script, w) for w in words]
 
 def typed_as(base, picked, page):
     if base == "exact":
@@ -156,8 +160,8 @@ def eligible(kind, word):
         return CYRILLIC.match(word)
     return True
 
-PHRASE_KINDS = {"phrase": lambda w: w, "phrase-translit": lambda w: "".join(TO_ASCII[c] for c in w),
-                "phrase-layout": lambda w: "".join(TO_US_LAYOUT[c] for c in w)}
+PHRASE_KINDS = {"phrase": lambda w: w, "phrase-translit": lambda w: spelled("translit", w),
+                "phrase-layout": lambda w: spelled("layout", w)}
 
 def make_phrases():
     made = {kind: [] for kind in PHRASE_KINDS}
