@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use izdeu::analysis::layout::{cyrillic_to_qwerty, qwerty_to_cyrillic};
-use izdeu::analysis::translit::sound_key;
+use izdeu::analysis::translit::{keeps_kazakh_letters, sound_key};
 use izdeu::corpus::{Document, Unit};
 use izdeu::index::IndexWriter;
 use izdeu::search::{query, Searcher};
@@ -552,6 +552,33 @@ fn unrelated_words_keep_different_keys() {
         ("zakon", "zakaz"),
     ] {
         assert_ne!(sound_key(one), sound_key(other), "{one} / {other}");
+    }
+}
+
+#[test]
+fn latin_letters_only_kazakh_uses_ask_for_their_kazakh_letters() {
+    for (latin, cyrillic, kept) in [
+        ("qazaqstan", "қазақстан", true),
+        ("qazaqstan", "казахстан", false),
+        ("qazaqstan", "қазахстан", false),
+        ("kazakstan", "казахстан", true),
+        ("kazakstan", "қазақстан", true),
+        ("qazaqst", "қазақстанның", true),
+        ("zañ", "заң", true),
+        ("zañ", "зан", false),
+        ("äl", "әл", true),
+        ("äl", "ал", false),
+        ("ğylym", "ғылым", true),
+        ("ğylym", "гылым", false),
+        ("özi", "өзі", true),
+        ("özi", "озі", false),
+        ("ūlt", "ұлт", true),
+        ("ülken", "үлкен", true),
+        ("üy", "ұй", true),
+        ("ülken", "улкен", false),
+        ("zakon", "закон", true),
+    ] {
+        assert_eq!(keeps_kazakh_letters(latin, cyrillic), kept, "{latin} / {cyrillic}");
     }
 }
 

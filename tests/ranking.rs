@@ -84,6 +84,23 @@ fn a_word_in_a_form_the_corpus_lacks_finds_the_forms_that_sound_like_its_other_e
 }
 
 #[test]
+fn kazakh_letters_written_in_latin_are_read_as_kazakh_first() {
+    // Қазақстан and Russian Казахстан sound alike, but a reader who writes q means қ:
+    // qazaqstan finds Қазақстан and its forms first, as typed and while being typed.
+    // Written with k, as Russian is and Kazakh often is, it finds both alike.
+    let s = searcher(&["Республики Казахстан и законы Республики Казахстан", "Қазақстан Республикасы", "Қазақстанның заңдары"]);
+    for query in ["qazaqstan ", "qazaqstan", "qazaqst"] {
+        let pages = ranked(&s, query);
+        assert_eq!(pages.len(), 3, "{query:?}");
+        assert_eq!(pages[2], 1, "{query:?}: {pages:?}");
+    }
+    let mut pages = ranked(&s, "kazakstan ");
+    assert_eq!(pages[0], 1, "the page with Казахстан twice");
+    pages.sort();
+    assert_eq!(pages, [1, 2, 3]);
+}
+
+#[test]
 fn a_cyrillic_word_a_typo_away_from_a_term_is_read_as_that_typo_not_by_its_sound() {
     // жасаұу is a typo of жасасу and sounds like жасау, жүұеге a typo of жүзеге and sounds
     // like жүйеге. Read as typos, the three words find page 1; read by sound, the forms

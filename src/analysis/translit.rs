@@ -120,6 +120,31 @@ pub fn sound_key(word: &str) -> String {
     String::from_utf8(key).unwrap_or_default()
 }
 
+/// Whether a Cyrillic `term` holds the Kazakh letters that a lowercase Latin `word` writes
+/// with letters only Kazakh is written with, each at least as often: q (in ASCII spellings
+/// and the 2021 alphabet) and the 2021 alphabet's ä ğ ñ ö ū ü. The sound key merges к and
+/// қ, but a reader who types q means қ: qazaqstan is Қазақстан, not Казахстан.
+pub fn keeps_kazakh_letters(word: &str, term: &str) -> bool {
+    word.chars().filter_map(kazakh_letter).all(|letter| {
+        let count = |text: &str| text.chars().filter(|&c| kazakh_letter(c) == Some(letter)).count();
+        count(term) >= count(word)
+    })
+}
+
+/// Which Kazakh letter a letter is, in Cyrillic or in a Latin letter only Kazakh is written
+/// with (ұ and ү as one: readers mix up ū and ü).
+fn kazakh_letter(c: char) -> Option<char> {
+    match c {
+        'қ' | 'q' => Some('қ'),
+        'ә' | 'ä' => Some('ә'),
+        'ғ' | 'ğ' => Some('ғ'),
+        'ң' | 'ñ' => Some('ң'),
+        'ө' | 'ö' => Some('ө'),
+        'ұ' | 'ү' | 'ū' | 'ü' => Some('ұ'),
+        _ => None,
+    }
+}
+
 /// Step 1: the word in lowercase ASCII letters and digits; everything else is dropped.
 fn spell_in_latin(word: &str) -> String {
     let mut latin = String::with_capacity(word.len());

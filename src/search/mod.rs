@@ -916,7 +916,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut add = |term, cost, exact| offer(&mut others, term, cost, exact);
         let cost = reading_cost(&slot.term);
         let key = translit::sound_key(&slot.term);
-        self.sound_alikes(&key, slot.prefix, cost, &mut add);
+        self.sound_alikes(&slot.term, &key, slot.prefix, cost, &mut add);
         // A word that sounds like a term is then matched as that term typed would be: with
         // its other forms and, being typed, its completions (zañ finds заңның, as заң
         // does). A term it is a typo of is read as that typo, which has no other forms.
@@ -936,7 +936,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // The forms of a word of one or two letters would be other words.
         if !short_word(&slot.term) {
             for id in sounding.into_iter().filter(|id| !typed.contains_key(id)) {
-                self.spellings(&self.term(id).0, slot.prefix, cost, false, &mut add);
+                self.spellings(&self.term(id).0, slot.prefix, cost + self.unmarked(&slot.term, id), false, &mut add);
             }
         }
         for reading in &slot.layout_readings {
@@ -1040,7 +1040,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// Kazakh typed with Russian letters), also with a typo after the key's first two
     /// letters: the key already folds the spellings of the first letters, and its
     /// [`chunks::key_head`] keeps a lookup to the few shards that hold it.
-    fn sound_alikes(&self, key: &str, prefix: bool, cost: u8, add: &mut dyn FnMut(u32, u8, bool)) {
+    fn sound_alikes(&self, word: &str, key: &str, prefix: bool, cost: u8, add: &mut dyn FnMut(u32, u8, bool)) {
         if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
         }
@@ -1064,8 +1064,14 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             ids.into_iter().map(move |id| (id, distance))
         });
         for (id, distance) in ids.take(MAX_EXPANSIONS) {
-            add(id, cost + distance, false);
+            add(id, cost + distance + self.unmarked(word, id), false);
         }
+    }
+
+    /// 1 if term `id` lacks Kazakh letters that `word` writes in Latin letters only Kazakh
+    /// uses, else 0: it sounds like the word at one typo more.
+    fn unmarked(&self, word: &str, id: u32) -> u8 {
+        u8::from(!translit::keeps_kazakh_letters(word, &self.term(id).0))
     }
 
     /// The most frequent terms that begin as `word` does and end otherwise: they share at
