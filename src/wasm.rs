@@ -37,6 +37,9 @@ fn composed(query: &str) -> String {
     js_sys::JsString::from(query).normalize("NFC").into()
 }
 
+/// The engine of a chunked index, for the page over http (pkg/). The module for a whole
+/// index (pkg/whole/) never reads one, and is smaller without its reader.
+#[cfg(not(feature = "whole"))]
 #[wasm_bindgen]
 impl Engine {
     /// Opens the directory of a chunked index (meta.idx); searches then answer
@@ -63,7 +66,10 @@ impl Engine {
         let (names, bytes) = self.searcher.chunk_files();
         serde_wasm_bindgen::to_value(&Files { names, bytes }).map_err(js_error)
     }
+}
 
+#[wasm_bindgen]
+impl Engine {
     /// The best `limit` hits for `query`: an array of `{doc, page, kind, start, end, title,
     /// url, score, snippet}` (or `{missing}`, see `chunked`).
     pub fn search(&self, query: &str, limit: usize) -> Result<JsValue, JsError> {

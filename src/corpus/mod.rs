@@ -275,12 +275,22 @@ impl UnitKind {
     }
 }
 
+/// The file name of a `/`-separated path split at its last dot, unless that dot begins the
+/// name (`.profile`): `std::path` would bring its parser into the wasm module.
+fn name_and_extension(path: &str) -> (&str, &str) {
+    let name = &path[path.bytes().rposition(|b| b == b'/').map_or(0, |slash| slash + 1)..];
+    match name.bytes().rposition(|b| b == b'.') {
+        Some(dot) if dot > 0 => (&name[..dot], &name[dot + 1..]),
+        _ => (name, ""),
+    }
+}
+
 fn extension(path: &str) -> String {
-    Path::new(path).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
+    name_and_extension(path).1.to_lowercase()
 }
 
 fn file_stem(path: &str) -> String {
-    Path::new(path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    name_and_extension(path).0.to_string()
 }
 
 fn relative_path(root: &Path, file: &Path) -> String {
