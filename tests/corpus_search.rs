@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use izdeu::analysis;
-use izdeu::corpus::read_dir;
+use izdeu::corpus::{parse_document, read_dir, UnitKind};
 use izdeu::index::IndexWriter;
 use izdeu::search::{Hit, Searcher, MAX_LIMIT};
 use unicode_normalization::UnicodeNormalization;
@@ -214,6 +214,23 @@ fn titles_are_titles_not_file_names() {
     }
     assert!(is_hash_like("003_b7ca536208c8f24b"));
     assert!(!is_hash_like("Құқықтық кеңістікті цифрландыру"));
+}
+
+#[test]
+fn a_document_is_read_by_the_extension_of_its_file_name() {
+    let markdown = "# Guide\n\nFirst part.\n\n## Install\n\nSecond part.\n";
+    let doc = parse_document("notes.v2/Guide.MD", markdown.as_bytes()).unwrap().unwrap();
+    assert_eq!((UnitKind::of(&doc.path), doc.units.len()), (UnitKind::Section, 2));
+    // Without a title of its own, a document is named by its file name less the extension.
+    let doc = parse_document("archive.2024/law.final.txt", b"...").unwrap();
+    assert!(doc.is_none(), "no text");
+    let doc = parse_document("archive.2024/law.final.txt", b"42\n").unwrap().unwrap();
+    assert_eq!((UnitKind::of(&doc.path), doc.title.as_str()), (UnitKind::Page, "law.final"));
+    // A folder's dot is not an extension, nor is the dot that begins a file's name.
+    for path in ["site.md/notes", "site.md/.notes"] {
+        let doc = parse_document(path, b"42\n").unwrap().unwrap();
+        assert_eq!((UnitKind::of(path), doc.title.as_str()), (UnitKind::Page, path.rsplit('/').next().unwrap()));
+    }
 }
 
 #[test]
