@@ -243,8 +243,8 @@ fn collect_files(
 }
 
 fn is_document(path: &Path) -> bool {
-    let path = path.to_string_lossy();
-    extension(&path) == "txt" || split_at_headings(&path)
+    let name = path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
+    extension(&name) == "txt" || split_at_headings(&name)
 }
 
 /// Whether a document is split into sections at its headings (Markdown, HTML), not into

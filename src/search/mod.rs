@@ -1036,10 +1036,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         ids.take(MAX_EXPANSIONS).copied().collect()
     }
 
-    /// Cyrillic terms that sound like a word of sound key `key` (a transliteration, or
+    /// Cyrillic terms that sound like `word`, of sound key `key` (a transliteration, or
     /// Kazakh typed with Russian letters), also with a typo after the key's first two
     /// letters: the key already folds the spellings of the first letters, and its
-    /// [`chunks::key_head`] keeps a lookup to the few shards that hold it.
+    /// [`chunks::key_head`] keeps a lookup to the few shards that hold it. A term without
+    /// the Kazakh letters `word` writes costs one more ([`Self::unmarked`]).
     fn sound_alikes(&self, word: &str, key: &str, prefix: bool, cost: u8, add: &mut dyn FnMut(u32, u8, bool)) {
         if key.is_empty() || key.chars().count() > MAX_TYPO_WORD_CHARS {
             return;
