@@ -164,11 +164,18 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
         }
     };
     let threads = thread::available_parallelism().map_or(1, usize::from);
-    let writer = parallel::index_files(&listing.files, threads, publish, merged)?;
+    let mut writer = parallel::index_files(&listing.files, threads, publish, merged)?;
     if writer.doc_count() == 0 {
         return Err(CorpusError::NoDocuments(corpus_dir.to_owned(), skipped).to_string());
     }
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    // The reader pages were written from the texts as read: those of documents with
+    // words kept hyphenated across a line end again, as the index stores them.
+    for (doc, langs) in writer.resolve_line_hyphenation() {
+        if !output::is_site_page(&doc.path) {
+            write_file(&out.join(reader_page_url(&doc)), reader_page(&doc, &langs).as_bytes())?;
+        }
+    }
     if let Some(assets) = &options.assets {
         output::copy_assets(assets, out)?;
     }

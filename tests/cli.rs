@@ -170,6 +170,22 @@ fn build_skips_a_file_that_is_not_utf8_and_says_why() {
 }
 
 #[test]
+fn reader_pages_and_snippets_show_line_end_hyphenation_as_the_index_decided() {
+    let dir = TempDir::new("line-hyphens");
+    dir.write("corpus/a.txt", " Бірінші мақала\nСот шешімі, сондай-ақ оның орындалуы.\n");
+    dir.write("corpus/b.txt", " Екінші мақала\nАгенттің міндеттері, сондай-\nақ оның ис-\nпользования құқықтары.\n");
+    let out = dir.path().join("site");
+    let result = izdeu(&["build", path_str(&dir.path().join("corpus")), "--out", path_str(&out)], None);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = std::fs::read_to_string(out.join("docs/b.txt.html")).unwrap();
+    // The compound the corpus writes elsewhere keeps its hyphen; hyphenation is joined.
+    assert!(page.contains("міндеттері, сондай-ақ оның использования құқықтары."), "{page}");
+    let hits = json_search(&out, "міндеттері ақ");
+    assert_eq!(hits[0]["doc"], "b.txt");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("<mark>міндеттері</mark>, сондай-<mark>ақ</mark> оның использования"), "{hits:?}");
+}
+
+#[test]
 fn markdown_and_html_results_link_to_their_sections() {
     let dir = TempDir::new("sections");
     let markdown = "# Нұсқаулық\n\nКіріспе мәтін.\n\n## Екінші бөлім\n\nМұнда сот туралы жазылған: судьялардың тәуелсіздігі.\n";

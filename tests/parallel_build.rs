@@ -52,7 +52,7 @@ fn threads_give_the_same_bytes_as_adding_documents_one_by_one() {
 #[test]
 fn the_documents_for_offline_html_are_those_of_the_finished_index() {
     let listing = corpus::list_files(real_corpus(), None).unwrap();
-    let writer = index_files(&listing.files, 2, |analyzed| Ok(url_of(analyzed.document())), |_, _| {}).unwrap();
+    let mut writer = index_files(&listing.files, 2, |analyzed| Ok(url_of(analyzed.document())), |_, _| {}).unwrap();
     // `izdeu build` hands these to offline.html before it sorts the dictionary.
     let documents = format::write(&writer.documents());
     assert!(documents == documents_only(&Index::open(writer.finish()).unwrap()));

@@ -111,6 +111,11 @@ impl Span {
     pub fn is_plain(&self) -> bool {
         self.plain
     }
+
+    /// Whether the word is hyphenated across a line end.
+    pub fn is_line_joined(&self) -> bool {
+        self.line_joined
+    }
 }
 
 /// Strings that [`Span::terms`] normalizes into, kept from one word to the next so that
@@ -483,6 +488,29 @@ pub(crate) fn is_hyphen(c: char) -> bool {
 /// Soft hyphen and zero-width characters: invisible, never separate words.
 pub(crate) fn is_ignorable(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// The line breaks of `text` that words are hyphenated across: for each hyphen that ends
+/// a line with a letter next, the byte range of the white space between them.
+pub fn line_breaks(text: &str) -> Vec<std::ops::Range<usize>> {
+    let hyphens = text.char_indices().filter(|&(_, c)| is_hyphen(c));
+    hyphens.filter_map(|(k, c)| line_break_continuation(text, k + c.len_utf8()).map(|next| k + c.len_utf8()..next)).collect()
+}
+
+/// `text` with the line breaks of [`line_breaks`] cut out, its hyphens kept.
+pub fn on_one_line(text: &str) -> Cow<'_, str> {
+    let breaks = line_breaks(text);
+    if breaks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for gap in breaks {
+        out.push_str(&text[from..gap.start]);
+        from = gap.end;
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
 }
 
 /// After a hyphen at byte `after`: if only spaces and at least one line break stand

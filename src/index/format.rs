@@ -20,7 +20,8 @@
 //! UNITS     per unit: varints doc, page, start, end, token count, text length;
 //!           then the anchor (varint length + UTF-8). The unit's text is the next
 //!           `text length` bytes of TEXT.
-//! TEXT      the units' texts, concatenated, UTF-8
+//! TEXT      the units' texts, concatenated, UTF-8 (composed; a word kept hyphenated
+//!           across a line end stands on one line)
 //! TERMS     an `fst::Map`: term → byte offset of its postings in POSTINGS
 //! POSTINGS  per term: varint unit count; per unit: varint unit delta (from the
 //!           previous unit, the first from 0), varint term frequency, then that many

@@ -1,12 +1,13 @@
 //! Building an index from documents.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::format::{self, Contents, DocRecord, Posting, UnitRecord};
 use crate::analysis::{self, language::Lang, language::ScriptCounts, Script};
-use crate::corpus::Document;
+use crate::corpus::{Document, Unit};
 
 /// Longest term indexed, in bytes (a word of 128 Cyrillic letters). A longer "word" — a
 /// line of base64, one letter repeated for 50 MB — is no word anyone types (queries are
@@ -125,8 +126,25 @@ impl Analyzer {
             let mut scripts = ScriptCounts::default();
             analysis::for_each_span(text, |span| {
                 tokens = tokens.max(span.position + 1);
+                if span.is_line_joined() {
+                    // Its terms wait for the whole corpus to tell whether it is joined.
+                    let mut word = LineHyphenated { unit: unit_id, position: span.position, range: span.start..span.end, terms: Vec::new(), kept: String::new() };
+                    span.terms(text, &mut buffers, &mut |term, _, hyphenated| {
+                        if let Some(kept) = hyphenated {
+                            word.kept = std::mem::take(kept);
+                        }
+                        word.terms.push(term.clone());
+                    });
+                    scripts.add(&word.terms[0]);
+                    out.line_hyphenated.push(word);
+                    return;
+                }
+                // A word counts once toward its page's language, a compound's parts with it.
+                let mut counted = false;
                 let mut add = |analyzer: &mut Analyzer, word: Word, out: &mut Analysis| {
-                    scripts.add_script(word.script);
+                    if !std::mem::replace(&mut counted, true) {
+                        scripts.add_script(word.script);
+                    }
                     if let Some(id) = word.term() {
                         occurrences.push((analyzer.place_in_document(id, out), unit_id, span.position));
                     }
@@ -139,16 +157,9 @@ impl Analyzer {
                     }
                     return;
                 }
-                span.terms(text, &mut buffers, &mut |term, _, hyphenated| match hyphenated {
-                    Some(kept) => {
-                        add(self, Word { term: Word::NO_TERM, script: analysis::script(term) }, &mut out);
-                        let (joined, kept) = (term.to_owned(), kept.to_owned());
-                        out.line_hyphenated.push(LineHyphenated { unit: unit_id, position: span.position, joined, kept });
-                    }
-                    None => {
-                        let word = self.word(term, &mut out);
-                        add(self, word, &mut out);
-                    }
+                span.terms(text, &mut buffers, &mut |term, _, _| {
+                    let word = self.word(term, &mut out);
+                    add(self, word, &mut out);
                 });
             });
             out.units.push((tokens, scripts.language()));
@@ -303,7 +314,11 @@ struct Analysis {
 struct LineHyphenated {
     unit: u32,
     position: u32,
-    joined: String,
+    /// Where the word stands in its unit's text.
+    range: Range<usize>,
+    /// The word joined, then its parts if it is a compound.
+    terms: Vec<String>,
+    /// The word with its hyphens kept.
     kept: String,
 }
 
@@ -495,12 +510,14 @@ impl IndexWriter {
         self.term_ids.len()
     }
 
-    /// The index without terms and postings: the documents, units and texts added so far,
-    /// which later documents do not change. Once every document is added, written with
+    /// The index without terms and postings: the documents, units and texts added so far
+    /// (line-end hyphenation resolved, which needs them all), which later documents do not
+    /// change. Once every document is added, written with
     /// [`format::write`] it gives the bytes
     /// [`rebuild::documents_only`](super::rebuild::documents_only) takes from the finished
     /// index, ready to be written on another thread while this writer sorts its dictionary.
-    pub fn documents(&self) -> Contents {
+    pub fn documents(&mut self) -> Contents {
+        self.store_line_hyphenated();
         // The terms are only filled by `into_contents`.
         self.contents.clone()
     }
@@ -508,7 +525,7 @@ impl IndexWriter {
     /// Everything the index will hold, terms sorted: the same writer always gives the
     /// same bytes.
     pub fn into_contents(mut self) -> Contents {
-        self.resolve_line_hyphenation();
+        self.store_line_hyphenated();
         let mut postings = std::mem::take(&mut self.postings);
         let mut terms: Vec<(String, TermPostings)> =
             self.term_ids.drain().map(|(term, id)| (term, std::mem::take(&mut postings[id as usize]))).collect();
@@ -522,25 +539,98 @@ impl IndexWriter {
         format::write(&self.into_contents())
     }
 
+    /// Decides the words hyphenated across a line end, which needs every document: call
+    /// it once all are added ([`documents`](Self::documents) and
+    /// [`into_contents`](Self::into_contents) do, if it was not). Returns the documents
+    /// whose texts it changed, as now stored, with their units' languages: pages shown
+    /// from their texts as read are out of date.
+    pub fn resolve_line_hyphenation(&mut self) -> Vec<(Document, Vec<Lang>)> {
+        self.store_line_hyphenated().into_iter().map(|doc| self.stored_document(doc)).collect()
+    }
+
     /// A word hyphenated across a line end is joined (`ис-\nпользования`), unless only the
-    /// hyphenated form stands elsewhere in the corpus (`іс-\nқимыл` → `іс-қимыл`, with its
-    /// parts). Snippets decide the same way from the finished dictionary.
-    fn resolve_line_hyphenation(&mut self) {
+    /// hyphenated form stands elsewhere in the corpus (`іс-\nқимыл` → `іс-қимыл`). A word
+    /// kept hyphenated is stored on one line, a compound like any other with its parts:
+    /// snippets show it with its hyphen, and the stored texts rebuild this very index
+    /// (its words, now on one line, no longer wait for a decision; those joined are
+    /// joined again, on a dictionary that only gained forms with a hyphen and parts
+    /// without one). Returns the documents whose texts changed.
+    fn store_line_hyphenated(&mut self) -> Vec<u32> {
         let mut words = std::mem::take(&mut self.line_hyphenated);
         // Late occurrences must come in unit order, and positions ascending within a unit.
         crate::sort::sort_by(&mut words, |a, b| (a.unit, a.position).cmp(&(b.unit, b.position)));
         // Decided on the dictionary as read, before any of these words joins it.
         let keep: Vec<bool> =
-            words.iter().map(|w| !self.term_ids.contains_key(&w.joined) && self.term_ids.contains_key(&w.kept)).collect();
+            words.iter().map(|w| !self.term_ids.contains_key(&w.terms[0]) && self.term_ids.contains_key(&w.kept)).collect();
+        // The line breaks of the words kept, in text order, and their documents.
+        let mut cuts: Vec<Range<usize>> = Vec::new();
+        let mut changed: Vec<u32> = Vec::new();
         for (word, keep) in words.into_iter().zip(keep) {
-            if keep {
-                for part in word.kept.split('-').filter(|p| !p.is_empty()) {
-                    self.add_late(part.to_owned(), word.unit, word.position);
+            if !keep {
+                for term in word.terms {
+                    self.add_late(term, word.unit, word.position);
                 }
-                self.add_late(word.kept, word.unit, word.position);
-            } else {
-                self.add_late(word.joined, word.unit, word.position);
+                continue;
             }
+            let unit = &self.contents.units[word.unit as usize];
+            if changed.last().is_none_or(|&doc| doc != unit.doc) {
+                changed.push(unit.doc);
+            }
+            let at = unit.text.start + word.range.start;
+            let raw = &self.contents.text[at..at + word.range.len()];
+            cuts.extend(analysis::line_breaks(raw).into_iter().map(|gap| at + gap.start..at + gap.end));
+            for token in analysis::tokenize(&analysis::on_one_line(raw)) {
+                self.add_late(token.term, word.unit, word.position);
+            }
+        }
+        self.cut_text(&cuts);
+        changed
+    }
+
+    /// Document `doc` as stored, with its units' languages.
+    fn stored_document(&self, doc: u32) -> (Document, Vec<Lang>) {
+        let units = &self.contents.units;
+        let first = units.partition_point(|u| u.doc < doc);
+        let units = &units[first..first + units[first..].partition_point(|u| u.doc == doc)];
+        let record = &self.contents.docs[doc as usize];
+        let stored = units.iter().map(|u| Unit {
+            page: u.page,
+            start: u.start,
+            end: u.end,
+            text: self.contents.text[u.text.clone()].to_owned(),
+            anchor: u.anchor.clone(),
+            heading: (*u.heading).to_owned(),
+        });
+        (Document { path: record.path.clone(), title: record.title.clone(), units: stored.collect() }, units.iter().map(|u| u.lang).collect())
+    }
+
+    /// Removes the byte ranges `cuts` (ascending, within units) from the stored text, and
+    /// moves the units' texts to match.
+    fn cut_text(&mut self, cuts: &[Range<usize>]) {
+        if cuts.is_empty() {
+            return;
+        }
+        let text = &self.contents.text;
+        let mut kept = String::with_capacity(text.len());
+        let mut from = 0;
+        for cut in cuts {
+            kept.push_str(&text[from..cut.start]);
+            from = cut.end;
+        }
+        kept.push_str(&text[from..]);
+        self.contents.text = kept;
+        // Units' texts stand in order: one walk over the cuts moves them all.
+        let (mut next, mut removed) = (0, 0);
+        let mut moved = |at: usize| {
+            while cuts.get(next).is_some_and(|cut| cut.end <= at) {
+                removed += cuts[next].len();
+                next += 1;
+            }
+            at - removed
+        };
+        for unit in &mut self.contents.units {
+            let start = moved(unit.text.start);
+            unit.text = start..moved(unit.text.end);
         }
     }
 
@@ -566,7 +656,6 @@ fn term_id(term_ids: &mut HashMap<String, u32>, postings: &mut Vec<TermPostings>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Unit;
 
     fn doc(path: &str, pages: &[&str]) -> Document {
         let units = (1u32..)
@@ -593,24 +682,38 @@ mod tests {
                 _ => list.insert(at, Posting { unit, positions: vec![position] }),
             }
         }
+        struct Hyphenated {
+            unit: u32,
+            position: u32,
+            /// The word joined, then its parts.
+            terms: Vec<String>,
+            kept: String,
+            /// The word on one line.
+            unbroken: String,
+        }
         let mut postings = HashMap::new();
-        let mut hyphenated = Vec::new();
+        let mut hyphenated: Vec<Hyphenated> = Vec::new();
         for (unit, text) in (0u32..).zip(docs.iter().flat_map(|d| &d.units).map(|u| &u.text)) {
-            analysis::for_each_token(text, |token| match token.hyphenated {
-                Some(kept) => hyphenated.push((unit, token.position, token.term, kept)),
-                None => add(&mut postings, token.term, unit, token.position),
+            // A compound's parts follow it at its position; the next word has the next.
+            let mut last_hyphenated: Option<u32> = None;
+            analysis::for_each_token(text, |token| {
+                if let Some(kept) = token.hyphenated {
+                    let unbroken = analysis::on_one_line(&text[token.start..token.end]).into_owned();
+                    hyphenated.push(Hyphenated { unit, position: token.position, terms: vec![token.term], kept, unbroken });
+                    last_hyphenated = Some(token.position);
+                } else if last_hyphenated == Some(token.position) {
+                    hyphenated.last_mut().unwrap().terms.push(token.term);
+                } else {
+                    add(&mut postings, token.term, unit, token.position);
+                }
             });
         }
-        hyphenated.sort_by_key(|w| (w.0, w.1));
-        let keep: Vec<bool> = hyphenated.iter().map(|(_, _, joined, kept)| !postings.contains_key(joined) && postings.contains_key(kept)).collect();
-        for ((unit, position, joined, kept), keep) in hyphenated.into_iter().zip(keep) {
-            if keep {
-                for part in kept.split('-').filter(|p| !p.is_empty()) {
-                    add(&mut postings, part.to_owned(), unit, position);
-                }
-                add(&mut postings, kept, unit, position);
-            } else {
-                add(&mut postings, joined, unit, position);
+        hyphenated.sort_by_key(|w| (w.unit, w.position));
+        let keep: Vec<bool> = hyphenated.iter().map(|w| !postings.contains_key(&w.terms[0]) && postings.contains_key(&w.kept)).collect();
+        for (word, keep) in hyphenated.into_iter().zip(keep) {
+            let terms = if keep { analysis::tokenize(&word.unbroken).into_iter().map(|t| t.term).collect() } else { word.terms };
+            for term in terms {
+                add(&mut postings, term, word.unit, word.position);
             }
         }
         let mut terms: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
@@ -619,11 +722,15 @@ mod tests {
     }
 
     fn terms_of(docs: &[Document]) -> Vec<(String, Vec<Posting>)> {
+        terms_of_contents(docs).terms
+    }
+
+    fn terms_of_contents(docs: &[Document]) -> Contents {
         let mut writer = IndexWriter::new();
         for d in docs {
             writer.add_document(d, &d.path);
         }
-        writer.into_contents().terms
+        writer.into_contents()
     }
 
     #[test]
@@ -643,6 +750,24 @@ mod tests {
             doc("b.txt", &["использования іс-\nқимыл", "сөз", "қимыл іс-\nқимыл а-а бір-бір", "жаңа-\nсөз"]),
         ];
         assert_eq!(terms_of(&docs), reference_terms(&docs));
+    }
+
+    #[test]
+    fn a_word_kept_hyphenated_is_stored_on_one_line() {
+        let docs = [
+            doc("a.txt", &["іс-\n  қимыл мен ис-\nпользования, жылдан- \r\nжылға", "бір-\nбір"]),
+            doc("b.txt", &["іс-қимыл, использования, жылдан-жылға бір-бір", "соңғы бет"]),
+        ];
+        let contents = terms_of_contents(&docs);
+        let texts: Vec<&str> = contents.units.iter().map(|u| &contents.text[u.text.clone()]).collect();
+        // Joined words keep their line break, which snippets join.
+        assert_eq!(texts, ["іс-қимыл мен ис-\nпользования, жылдан-жылға", "бір-бір", "іс-қимыл, использования, жылдан-жылға бір-бір", "соңғы бет"]);
+        let positions = |term: &str| contents.terms.iter().find(|(t, _)| t == term).map(|(_, list)| list.iter().map(|p| (p.unit, p.positions.clone())).collect::<Vec<_>>());
+        assert_eq!(positions("іс-қимыл"), Some(vec![(0, vec![0]), (2, vec![0])]));
+        assert_eq!(positions("қимыл"), Some(vec![(0, vec![0]), (2, vec![0])]));
+        assert_eq!(positions("жылға"), Some(vec![(0, vec![3]), (2, vec![2])]));
+        assert_eq!(positions("использования"), Some(vec![(0, vec![2]), (2, vec![1])]));
+        assert_eq!(positions("ис"), None);
     }
 
     #[test]

@@ -73,8 +73,9 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
                 return true;
             }
             span.tokens(text, &mut |token| {
-                // A word hyphenated across a line end that the index keeps hyphenated
-                // (жылдан-\nжылға) is found by its parts too: it shows joined, marked whole.
+                // An index written before words kept hyphenated were stored on one line
+                // has them across the line end (жылдан-\nжылға), found by their parts too:
+                // such a word shows joined, marked whole.
                 let hyphenated = token.hyphenated.as_deref().is_some_and(|h| highlight.contains(h) || h.split('-').any(|part| highlight.contains(part)));
                 if highlight.contains(token.term.as_str()) || hyphenated {
                     ranges.push((token.start, token.end));
@@ -286,8 +287,8 @@ mod tests {
 
     #[test]
     fn marks_a_word_hyphenated_across_a_line_end_by_a_part() {
-        // The index keeps жылдан-жылға hyphenated, with its parts, where only that form
-        // stands elsewhere: a match of a part lies at the word's position.
+        // The text of an earlier index, which kept жылдан-жылға hyphenated with its parts
+        // but stored it across the line end: a match of a part lies at the word's position.
         let text = "нарығы жылдан-\nжылға дамып";
         let highlight: HashSet<&str> = ["жылдан"].into_iter().collect();
         let html = render(&Passage::whole(text, &[], 0), &highlight, &[(1, 0)]);
