@@ -64,7 +64,7 @@ build() {
   # Besides the index, the CLI writes the wasm as a classic script (izdeu-wasm.js, for the
   # page opened from disk) and offline.html, from the assets it finds in www/.
   step "indexing corpus/ into www/"
-  target/release/izdeu build corpus --out www
+  target/release/izdeu build corpus --out www --title "izdeu — іздеу"
   printf '\nwasm: %s bytes. Open www/index.html, or serve www/ over http.\n' \
     "$(wc -c < www/pkg/izdeu_bg.wasm)"
 }

@@ -35,11 +35,12 @@ const USAGE: &str = "\
 izdeu: client-side search for Kazakh, Russian and English documents
 
 Usage:
-  izdeu build CORPUS_DIR --out OUT_DIR [--assets DIR] [--base-url URL]
+  izdeu build CORPUS_DIR --out OUT_DIR [--assets DIR] [--title TITLE] [--base-url URL]
                                            index .txt/.md/.html files for the search page;
                                            --assets: copy the page and widget from DIR
                                            (www/ as ./build.sh built it) and write
-                                           offline.html; --base-url: link results of .html
+                                           offline.html, headed TITLE (else the name of
+                                           CORPUS_DIR); --base-url: link results of .html
                                            pages to URL/PATH instead of relative links
   izdeu search INDEX [QUERY] [--json] [--limit N]
                                            INDEX is izdeu.idx or the folder holding it;
@@ -83,6 +84,7 @@ fn run() -> Result<(), String> {
             Long("json") => json = true,
             Long("assets") => site.assets = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("base-url") => site.base_url = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?),
+            Long("title") => site.title = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| format!("--title is not UTF-8: {e:?}"))?),
             Long("limit") | Short('n') => {
                 let value = parser.value().map_err(|e| e.to_string())?;
                 limit = value.parse().map_err(|e| format!("usage: --limit takes a number: {e}"))?;
@@ -118,6 +120,8 @@ struct BuildOptions {
     assets: Option<PathBuf>,
     /// The absolute URL the corpus folder is published at, for links to its HTML pages.
     base_url: Option<String>,
+    /// offline.html's title and heading.
+    title: Option<String>,
 }
 
 fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), String> {
@@ -180,7 +184,8 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
         output::copy_assets(assets, out)?;
     }
     let (docs, units, terms) = (writer.doc_count(), writer.unit_count(), writer.term_count());
-    let title = corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let folder = || corpus_dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let title = options.title.clone().or_else(folder);
     let title = title.as_deref().unwrap_or("izdeu");
     // offline.html is the longest to write (the documents gzip-compressed) and needs only
     // the documents, final now: they are encoded and written on a thread of their own

@@ -179,6 +179,12 @@ fn offline_html_holds_the_engine_and_the_documents_the_index_rebuilds_from() {
     let wasm_script = std::fs::read_to_string(out.join("izdeu-wasm.js")).unwrap();
     assert_eq!(wasm_script, "window.IZDEU_WASM = \"AGFzbQEAAAA=\";\n");
 
+    // Headed by the corpus folder's name, or by --title, escaped.
+    assert!(html.contains("<title>site — izdeu offline</title>") && html.contains("<h1>site</h1>"), "{}", &html[..html.len().min(600)]);
+    izdeu(&["build", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--assets", www.to_str().unwrap(), "--title", "Заң & <құқық>"]);
+    let html = std::fs::read_to_string(out.join("offline.html")).unwrap();
+    assert!(html.contains("<h1>Заң &amp; &lt;құқық&gt;</h1>"), "{}", &html[..html.len().min(600)]);
+
     // Assets without the engine are refused with a reason.
     let output = Command::new(env!("CARGO_BIN_EXE_izdeu"))
         .args(["build", site.to_str().unwrap(), "--out", out.to_str().unwrap(), "--assets", site.to_str().unwrap()])
