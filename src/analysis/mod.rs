@@ -503,14 +503,19 @@ pub fn on_one_line(text: &str) -> Cow<'_, str> {
     if breaks.is_empty() {
         return Cow::Borrowed(text);
     }
+    Cow::Owned(without(text, &breaks))
+}
+
+/// `text` without the byte ranges `cuts` (ascending, apart).
+pub fn without(text: &str, cuts: &[std::ops::Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
-    for gap in breaks {
-        out.push_str(&text[from..gap.start]);
-        from = gap.end;
+    for cut in cuts {
+        out.push_str(&text[from..cut.start]);
+        from = cut.end;
     }
     out.push_str(&text[from..]);
-    Cow::Owned(out)
+    out
 }
 
 /// After a hyphen at byte `after`: if only spaces and at least one line break stand

@@ -47,6 +47,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use crate::analysis::language::Lang;
+use crate::corpus::Unit;
 
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"IZDEU\0ix";
@@ -160,6 +161,13 @@ pub struct UnitRecord {
     /// The heading of the part of the document the unit is in, or empty (in the HEADINGS
     /// section). Units under one heading share it.
     pub heading: Arc<str>,
+}
+
+impl UnitRecord {
+    /// The unit as a document holds it, its text `text`.
+    pub fn unit(&self, text: &str) -> Unit {
+        Unit { page: self.page, start: self.start, end: self.end, text: text.to_owned(), anchor: self.anchor.clone(), heading: (*self.heading).to_owned() }
+    }
 }
 
 /// One term's occurrences in one unit.

@@ -13,7 +13,7 @@
 
 use super::format::{self, Contents, FormatError, UnitRecord};
 use super::{Index, IndexWriter};
-use crate::corpus::{Document, Unit};
+use crate::corpus::Document;
 
 /// The index with an empty term dictionary and no postings: documents, units and their
 /// texts. It is an index file itself, so [`Index::open`] checks it like any other.
@@ -38,14 +38,7 @@ pub fn rebuild<D: AsRef<[u8]>>(index: &Index<D>) -> Result<Vec<u8>, FormatError>
     for (doc_id, doc) in (0u32..).zip(index.docs()) {
         let mut document = Document { path: doc.path.clone(), title: doc.title.clone(), units: Vec::new() };
         while let Some((id, unit)) = units.next_if(|(_, unit)| unit.doc == doc_id) {
-            document.units.push(Unit {
-                page: unit.page,
-                start: unit.start,
-                end: unit.end,
-                text: index.unit_text(id).to_owned(),
-                anchor: unit.anchor.clone(),
-                heading: unit.heading.to_string(),
-            });
+            document.units.push(unit.unit(index.unit_text(id)));
         }
         writer.add_document(&document, &doc.url);
     }
@@ -60,6 +53,7 @@ pub fn rebuild<D: AsRef<[u8]>>(index: &Index<D>) -> Result<Vec<u8>, FormatError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Unit;
 
     fn unit(page: u32, text: &str) -> Unit {
         Unit { page, start: 0, end: text.len() as u64, text: text.into(), anchor: format!("page-{page}"), heading: String::new() }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::format::{self, Contents, DocRecord, Posting, UnitRecord};
 use crate::analysis::{self, language::Lang, language::ScriptCounts, Script};
-use crate::corpus::{Document, Unit};
+use crate::corpus::Document;
 
 /// Longest term indexed, in bytes (a word of 128 Cyrillic letters). A longer "word" — a
 /// line of base64, one letter repeated for 50 MB — is no word anyone types (queries are
@@ -578,8 +578,10 @@ impl IndexWriter {
             }
             let at = unit.text.start + word.range.start;
             let raw = &self.contents.text[at..at + word.range.len()];
-            cuts.extend(analysis::line_breaks(raw).into_iter().map(|gap| at + gap.start..at + gap.end));
-            for token in analysis::tokenize(&analysis::on_one_line(raw)) {
+            let breaks = analysis::line_breaks(raw);
+            let one_line = analysis::without(raw, &breaks);
+            cuts.extend(breaks.into_iter().map(|gap| at + gap.start..at + gap.end));
+            for token in analysis::tokenize(&one_line) {
                 self.add_late(token.term, word.unit, word.position);
             }
         }
@@ -593,14 +595,7 @@ impl IndexWriter {
         let first = units.partition_point(|u| u.doc < doc);
         let units = &units[first..first + units[first..].partition_point(|u| u.doc == doc)];
         let record = &self.contents.docs[doc as usize];
-        let stored = units.iter().map(|u| Unit {
-            page: u.page,
-            start: u.start,
-            end: u.end,
-            text: self.contents.text[u.text.clone()].to_owned(),
-            anchor: u.anchor.clone(),
-            heading: (*u.heading).to_owned(),
-        });
+        let stored = units.iter().map(|u| u.unit(&self.contents.text[u.text.clone()]));
         (Document { path: record.path.clone(), title: record.title.clone(), units: stored.collect() }, units.iter().map(|u| u.lang).collect())
     }
 
@@ -610,15 +605,7 @@ impl IndexWriter {
         if cuts.is_empty() {
             return;
         }
-        let text = &self.contents.text;
-        let mut kept = String::with_capacity(text.len());
-        let mut from = 0;
-        for cut in cuts {
-            kept.push_str(&text[from..cut.start]);
-            from = cut.end;
-        }
-        kept.push_str(&text[from..]);
-        self.contents.text = kept;
+        self.contents.text = analysis::without(&self.contents.text, cuts);
         // Units' texts stand in order: one walk over the cuts moves them all.
         let (mut next, mut removed) = (0, 0);
         let mut moved = |at: usize| {
@@ -656,6 +643,7 @@ fn term_id(term_ids: &mut HashMap<String, u32>, postings: &mut Vec<TermPostings>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Unit;
 
     fn doc(path: &str, pages: &[&str]) -> Document {
         let units = (1u32..)
