@@ -116,6 +116,16 @@ fn build_a_file_instead_of_a_folder_fails_clearly() {
 }
 
 #[test]
+fn build_into_a_file_fails_clearly_and_leaves_the_file_alone() {
+    let dir = TempDir::new("out-file");
+    dir.write("corpus/kk.txt", KAZAKH_DOC);
+    let out = dir.write("site", "not a folder");
+    let result = izdeu(&["build", path_str(&dir.path().join("corpus")), "--out", path_str(&out)], None);
+    assert_clean_failure(&result, &["--out", "site", "is a file"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "not a folder");
+}
+
+#[test]
 fn build_an_empty_folder_fails_clearly() {
     let dir = TempDir::new("empty");
     std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
