@@ -129,6 +129,9 @@ fn build(corpus_dir: &Path, out: &Path, options: &BuildOptions) -> Result<(), St
     if out.exists() && !out.is_dir() {
         return Err(format!("--out {} is a file: pass the folder to write the index and page into (made if missing)", out.display()));
     }
+    if let Some(assets) = &options.assets {
+        output::check_assets(assets)?;
+    }
     // The build's own output is never read back as documents: the output folder, or when
     // it is the corpus folder itself (`izdeu build . --out .`), the reader pages in it.
     let same = fs::canonicalize(corpus_dir).ok().is_some_and(|c| fs::canonicalize(out).is_ok_and(|o| o == c));

@@ -54,14 +54,7 @@ const ENGINE_FILES: [&str; 6] = ["izdeu.js", OFFLINE_SCRIPT, "pkg/izdeu.js", WAS
 /// Copies the page assets found in `from` into `out` (nothing when they are the same
 /// folder). `from` must hold at least the widget and the engine.
 pub fn copy_assets(from: &Path, out: &Path) -> Result<(), String> {
-    for required in ENGINE_FILES {
-        if !from.join(required).is_file() {
-            return Err(format!(
-                "--assets {}: no {required} there; pass the folder `./build.sh` built (www/)",
-                from.display()
-            ));
-        }
-    }
+    check_assets(from)?;
     if same_folder(from, out) {
         return Ok(());
     }
@@ -76,6 +69,14 @@ pub fn copy_assets(from: &Path, out: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Fails unless `from` holds the engine that [`copy_assets`] needs.
+pub fn check_assets(from: &Path) -> Result<(), String> {
+    match ENGINE_FILES.iter().find(|required| !from.join(required).is_file()) {
+        Some(required) => Err(format!("--assets {}: no {required} there; pass the folder `./build.sh` built (www/)", from.display())),
+        None => Ok(()),
+    }
 }
 
 /// Whether `out` holds the engine, so the page and `offline.html` can be written.

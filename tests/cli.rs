@@ -126,6 +126,17 @@ fn build_into_a_file_fails_clearly_and_leaves_the_file_alone() {
 }
 
 #[test]
+fn build_with_assets_that_lack_the_engine_fails_before_writing_anything() {
+    let dir = TempDir::new("bad-assets");
+    dir.write("corpus/kk.txt", KAZAKH_DOC);
+    let out = dir.path().join("site");
+    let assets = dir.path().join("corpus");
+    let result = izdeu(&["build", path_str(&assets), "--out", path_str(&out), "--assets", path_str(&assets)], None);
+    assert_clean_failure(&result, &["--assets", "no izdeu.js there"]);
+    assert!(!out.exists(), "no reader page is written before the assets are checked");
+}
+
+#[test]
 fn build_an_empty_folder_fails_clearly() {
     let dir = TempDir::new("empty");
     std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
