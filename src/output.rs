@@ -51,10 +51,9 @@ const WHOLE_WASM_FILE: &str = "pkg/whole/izdeu_bg.wasm";
 /// The files the page and offline.html cannot do without.
 const ENGINE_FILES: [&str; 6] = ["izdeu.js", OFFLINE_SCRIPT, "pkg/izdeu.js", WASM_FILE, WHOLE_GLUE_FILE, WHOLE_WASM_FILE];
 
-/// Copies the page assets found in `from` into `out` (nothing when they are the same
-/// folder). `from` must hold at least the widget and the engine.
+/// Copies the page assets found in `from`, which [`check_assets`] let through, into `out`
+/// (nothing when they are the same folder).
 pub fn copy_assets(from: &Path, out: &Path) -> Result<(), String> {
-    check_assets(from)?;
     if same_folder(from, out) {
         return Ok(());
     }
@@ -71,9 +70,10 @@ pub fn copy_assets(from: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Fails unless `from` holds the engine that [`copy_assets`] needs.
+/// Fails unless `from` holds the engine that [`copy_assets`] needs: checked before the
+/// build writes anything.
 pub fn check_assets(from: &Path) -> Result<(), String> {
-    match ENGINE_FILES.iter().find(|required| !from.join(required).is_file()) {
+    match missing_engine_file(from) {
         Some(required) => Err(format!("--assets {}: no {required} there; pass the folder `./build.sh` built (www/)", from.display())),
         None => Ok(()),
     }
@@ -81,7 +81,12 @@ pub fn check_assets(from: &Path) -> Result<(), String> {
 
 /// Whether `out` holds the engine, so the page and `offline.html` can be written.
 pub fn has_engine(out: &Path) -> bool {
-    ENGINE_FILES.iter().all(|f| out.join(f).is_file())
+    missing_engine_file(out).is_none()
+}
+
+/// The first of the engine's files that `dir` lacks.
+fn missing_engine_file(dir: &Path) -> Option<&'static str> {
+    ENGINE_FILES.into_iter().find(|file| !dir.join(file).is_file())
 }
 
 /// Writes `izdeu-wasm.js` and `offline.html` from the assets in `out` and `documents`,
