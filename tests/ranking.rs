@@ -392,6 +392,22 @@ fn a_short_word_being_typed_is_read_as_the_beginning_of_a_longer_one() {
 }
 
 #[test]
+fn a_short_word_typed_alone_ranks_its_own_pages_before_its_completions() {
+    // Alone, право and ai are more likely meant as typed than as the beginning of one of
+    // their completions, however many pages those fill: Meilisearch's exactness rule.
+    let s = searcher(&[
+        "правовые нормы и правоприменительная практика, правовое регулирование",
+        "право на защиту",
+        "the measures aimed at the aims of the reform",
+        "AI systems",
+    ]);
+    assert_eq!(ranked(&s, "право"), [2, 1]);
+    assert_eq!(ranked(&s, "ai"), [4, 3]);
+    // A fragment that is no word of the text ranks the completions as before.
+    assert_eq!(ranked(&s, "прав"), [1, 2]);
+}
+
+#[test]
 fn a_short_word_being_typed_is_not_stemmed() {
     // «уголовных прио»: the stem of the fragment прио is при, a word of its own, beside
     // уголовных on page 1; only page 2 holds a word that прио begins (приобрело).

@@ -48,8 +48,9 @@ pub const MAX_LIMIT: usize = 1000;
 /// typed (and [`typos::Typos`] keeps one bit per letter, up to 62).
 pub const MAX_TYPO_WORD_CHARS: usize = 32;
 /// Letters from which the word being typed, when it is a dictionary term, counts as an
-/// exact form, and its stems find the other forms of it; shorter, it ranks as one more
-/// completion of itself, and the stem of a fragment (прио → при) finds nothing.
+/// exact form (alone in the query, it always does), and its stems find the other forms of
+/// it; shorter, it ranks as one more completion of itself, and the stem of a fragment
+/// (прио → при) finds nothing.
 const WHOLE_WORD_CHARS: usize = 6;
 /// Candidates a completion scans before keeping the most frequent.
 const PREFIX_SCAN: usize = 20_000;
@@ -725,8 +726,18 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     fn slot_candidates(&self, slots: &[Slot]) -> Vec<Vec<Candidate>> {
         let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot, Readings::AsTyped)).collect();
         if let ([slot], [found]) = (slots, candidates.as_mut_slice()) {
-            if let Some(read) = self.read_otherwise(slot, found) {
-                *found = read;
+            match self.read_otherwise(slot, found) {
+                Some(read) => *found = read,
+                // Alone, a word being typed has no other word to tell which of its
+                // completions is meant: found in the dictionary as typed, however short,
+                // it is its own exact form, as Meilisearch's exactness rule ranks it (право
+                // before правовой, ai before aimed). Its stems still wait for six letters.
+                None => {
+                    let typed = self.term_id(&slot.term);
+                    for c in found.iter_mut() {
+                        c.exact |= Some(c.term) == typed && c.cost == 0;
+                    }
+                }
             }
         }
         if candidates.iter().any(|found| misread(found)) {
