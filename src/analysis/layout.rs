@@ -91,7 +91,8 @@ pub fn qwerty_to_cyrillic(typed: &str) -> Vec<String> {
     let with_one_mark = typed.get(..without_punctuation.len() + 1).unwrap_or(typed);
     let chunks = [typed, with_one_mark, without_punctuation];
 
-    let typed_lowercase = typed.to_lowercase();
+    // Lowercased as the readings are, a letter at a time.
+    let typed_lowercase: String = typed.chars().flat_map(char::to_lowercase).collect();
     let mut readings: Vec<String> = Vec::new();
     for layout in [&RUSSIAN, &KAZAKH] {
         for chunk in chunks {

@@ -286,7 +286,7 @@ fn name_and_extension(path: &str) -> (&str, &str) {
 }
 
 fn extension(path: &str) -> String {
-    name_and_extension(path).1.to_lowercase()
+    name_and_extension(path).1.to_ascii_lowercase()
 }
 
 fn file_stem(path: &str) -> String {
