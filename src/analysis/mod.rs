@@ -397,7 +397,7 @@ pub fn script(word: &str) -> Script {
         }
         if is_cyrillic(c) {
             cyrillic = true;
-        } else if c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c) {
+        } else if is_latin(c) {
             latin = true;
         }
     }
@@ -537,6 +537,31 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{400}'..='\u{4ff}')
 }
 
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c)
+}
+
+/// Whether every line break that the raw `word` is hyphenated across joins two
+/// alphabets (`IT-\nинструментов`): a compound's words, not a word's syllables. The
+/// letters on either side of a break, back to the hyphen or word start before it and on
+/// to the hyphen or word end after it, must each be in one alphabet, and still in two
+/// once joined: look-alike folding joins `бo-\nлып` (a Latin `o`) and `co-\nвершенно`
+/// (a Latin `co`) into Cyrillic words.
+pub fn joins_two_alphabets(word: &str) -> bool {
+    let mixed = |letters: &str| letters.chars().any(is_cyrillic) && letters.chars().any(is_latin);
+    let breaks = line_breaks(word);
+    !breaks.is_empty()
+        && breaks.iter().all(|gap| {
+            let hyphen = word[..gap.start].char_indices().next_back().map_or(0, |(at, _)| at);
+            let start = word[..hyphen].char_indices().rev().find(|&(_, c)| is_hyphen(c)).map_or(0, |(at, c)| at + c.len_utf8());
+            let end = word[gap.end..].find(is_hyphen).map_or(word.len(), |at| gap.end + at);
+            let (mut joined, after) = (normalize_word(&word[start..hyphen]), normalize_word(&word[gap.end..end]));
+            let one_alphabet_each = !mixed(&joined) && !mixed(&after);
+            joined.push_str(&after);
+            one_alphabet_each && mixed(&normalize_word(&joined))
+        })
+}
+
 fn is_kazakh_letter(c: char) -> bool {
     matches!(c, 'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' | 'і')
 }
@@ -650,6 +675,19 @@ mod tests {
         assert_eq!(&text[tokens[1].start..tokens[1].end], "ис-\nпользования");
         assert_eq!(tokens[1].hyphenated.as_deref(), Some("ис-пользования"));
         assert_eq!(tokens[0].hyphenated, None);
+    }
+
+    #[test]
+    fn tells_a_compound_of_two_alphabets_at_a_line_end_from_syllables() {
+        for word in ["IT-\nинструментов", "pro-\n  Қазақстан", "SMS-\r\nсообщений", "long-\nформате", "онлайн-PR-\nстратегия"] {
+            assert!(joins_two_alphabets(word), "{word:?}");
+        }
+        // Latin look-alikes in Cyrillic syllables (бo, aзaмaттaр, co), two alphabets within
+        // one side (пользованияB), only on one line (санды-ꫠa), no line break, a break in
+        // one alphabet.
+        for word in ["ис-\nпользования", "бo-\nлып", "aзaмaттaр-\nдың", "co-\nвершенно", "ис-\nпользованияB", "жа-\n  санды-ꫠa", "IT-инструментов", "IT-\nинстру-\nментов", "онлайн-PR-\nstrategy"] {
+            assert!(!joins_two_alphabets(word), "{word:?}");
+        }
     }
 
     #[test]

@@ -722,7 +722,7 @@ mod tests {
         let starts = text_block_starts(&text);
         let mut first_spans = Vec::new();
         analysis::for_each_span(&text, |span| {
-            if span.position % TEXT_BLOCK_WORDS == 0 && first_spans.last().is_none_or(|&(p, _)| p != span.position) {
+            if span.position % TEXT_BLOCK_WORDS == 0 && first_spans.last().map(|&(p, _)| p) != Some(span.position) {
                 first_spans.push((span.position, span.start));
             }
         });

@@ -37,6 +37,9 @@ pub struct IndexWriter {
     analyzer: Analyzer,
     /// Words hyphenated across a line end, decided once the whole corpus is read.
     line_hyphenated: Vec<LineHyphenated>,
+    /// Words that join two alphabets across a line end (unit, range in its text): indexed
+    /// as compounds when read, their line breaks still to cut from the stored text.
+    line_compounds: Vec<(u32, Range<usize>)>,
 }
 
 /// Analyses documents one after another, numbering their terms as it meets them: a word
@@ -126,19 +129,6 @@ impl Analyzer {
             let mut scripts = ScriptCounts::default();
             analysis::for_each_span(text, |span| {
                 tokens = tokens.max(span.position + 1);
-                if span.is_line_joined() {
-                    // Its terms wait for the whole corpus to tell whether it is joined.
-                    let mut word = LineHyphenated { unit: unit_id, position: span.position, range: span.start..span.end, terms: Vec::new(), kept: String::new() };
-                    span.terms(text, &mut buffers, &mut |term, _, hyphenated| {
-                        if let Some(kept) = hyphenated {
-                            word.kept = std::mem::take(kept);
-                        }
-                        word.terms.push(term.clone());
-                    });
-                    scripts.add(&word.terms[0]);
-                    out.line_hyphenated.push(word);
-                    return;
-                }
                 // A word counts once toward its page's language, a compound's parts with it.
                 let mut counted = false;
                 let mut add = |analyzer: &mut Analyzer, word: Word, out: &mut Analysis| {
@@ -149,6 +139,30 @@ impl Analyzer {
                         occurrences.push((analyzer.place_in_document(id, out), unit_id, span.position));
                     }
                 };
+                if span.is_line_joined() {
+                    let mut word = LineHyphenated { unit: unit_id, position: span.position, range: span.start..span.end, terms: Vec::new(), kept: String::new() };
+                    span.terms(text, &mut buffers, &mut |term, _, hyphenated| {
+                        if let Some(kept) = hyphenated {
+                            word.kept = std::mem::take(kept);
+                        }
+                        word.terms.push(term.clone());
+                    });
+                    if analysis::joins_two_alphabets(&text[word.range.clone()]) {
+                        // Two alphabets meet at the line end (`IT-\nинструментов`): a compound
+                        // whatever the rest of the corpus says, indexed as it stands on one
+                        // line. Only its line break is left, to cut from the stored text.
+                        for token in analysis::tokenize(&analysis::on_one_line(&text[word.range.clone()])) {
+                            let term = self.word(&token.term, &mut out);
+                            add(self, term, &mut out);
+                        }
+                        out.line_compounds.push((unit_id, word.range));
+                        return;
+                    }
+                    // Its terms wait for the whole corpus to tell whether it is joined.
+                    scripts.add(&word.terms[0]);
+                    out.line_hyphenated.push(word);
+                    return;
+                }
                 if span.is_plain() {
                     let pieces = std::iter::once((span.start, span.end)).chain(span.parts().iter().copied());
                     for (start, end) in pieces {
@@ -307,6 +321,7 @@ struct Analysis {
     runs: Vec<u32>,
     run_ends: Vec<usize>,
     line_hyphenated: Vec<LineHyphenated>,
+    line_compounds: Vec<(u32, Range<usize>)>,
 }
 
 /// A word hyphenated across a line end (`ис-\nпользования`), as the tokenizer gave it.
@@ -496,6 +511,7 @@ impl IndexWriter {
         self.line_hyphenated.extend(
             analysis.line_hyphenated.into_iter().map(|word| LineHyphenated { unit: word.unit + first_unit, ..word }),
         );
+        self.line_compounds.extend(analysis.line_compounds.into_iter().map(|(unit, range)| (unit + first_unit, range)));
     }
 
     pub fn doc_count(&self) -> usize {
@@ -553,7 +569,8 @@ impl IndexWriter {
     /// hyphenated is stored on one line, a compound like any other with its parts:
     /// snippets show it with its hyphen, and the stored texts rebuild this very index
     /// (its words, now on one line, no longer wait for a decision; those joined are
-    /// joined again, as [`keeps_hyphen`] says why). Returns the documents whose texts
+    /// joined again, as [`keeps_hyphen`] says why). Words that join two alphabets there,
+    /// indexed when read, are stored on one line too. Returns the documents whose texts
     /// changed.
     fn store_line_hyphenated(&mut self) -> Vec<u32> {
         let mut words = std::mem::take(&mut self.line_hyphenated);
@@ -561,9 +578,8 @@ impl IndexWriter {
         crate::sort::sort_by(&mut words, |a, b| (a.unit, a.position).cmp(&(b.unit, b.position)));
         // Decided on the dictionary as read, before any of these words joins it.
         let keep = keeps_hyphen(words.iter().map(|w| (w.terms[0].as_str(), w.kept.as_str())), &self.term_ids);
-        // The line breaks of the words kept, in text order, and their documents.
-        let mut cuts: Vec<Range<usize>> = Vec::new();
-        let mut changed: Vec<u32> = Vec::new();
+        // The words to store on one line: (unit, range in its text).
+        let mut one_line = std::mem::take(&mut self.line_compounds);
         for (word, keep) in words.into_iter().zip(keep) {
             if !keep {
                 for term in word.terms {
@@ -572,17 +588,24 @@ impl IndexWriter {
                 continue;
             }
             let unit = &self.contents.units[word.unit as usize];
-            if changed.last().is_none_or(|&doc| doc != unit.doc) {
-                changed.push(unit.doc);
-            }
-            let at = unit.text.start + word.range.start;
-            let raw = &self.contents.text[at..at + word.range.len()];
-            let breaks = analysis::line_breaks(raw);
-            let one_line = analysis::without(raw, &breaks);
-            cuts.extend(breaks.into_iter().map(|gap| at + gap.start..at + gap.end));
-            for token in analysis::tokenize(&one_line) {
+            let raw = &self.contents.text[unit.text.start + word.range.start..unit.text.start + word.range.end];
+            for token in analysis::tokenize(&analysis::on_one_line(raw)) {
                 self.add_late(token.term, word.unit, word.position);
             }
+            one_line.push((word.unit, word.range));
+        }
+        // Their line breaks, in text order, and their documents.
+        crate::sort::sort_by(&mut one_line, |a, b| (a.0, a.1.start).cmp(&(b.0, b.1.start)));
+        let mut cuts: Vec<Range<usize>> = Vec::new();
+        let mut changed: Vec<u32> = Vec::new();
+        for (unit, range) in one_line {
+            let unit = &self.contents.units[unit as usize];
+            if changed.last() != Some(&unit.doc) {
+                changed.push(unit.doc);
+            }
+            let at = unit.text.start + range.start;
+            let breaks = analysis::line_breaks(&self.contents.text[at..at + range.len()]);
+            cuts.extend(breaks.into_iter().map(|gap| at + gap.start..at + gap.end));
         }
         self.cut_text(&cuts);
         changed
@@ -726,14 +749,23 @@ mod tests {
         for (unit, text) in (0u32..).zip(docs.iter().flat_map(|d| &d.units).map(|u| &u.text)) {
             // A compound's parts follow it at its position; the next word has the next.
             let mut last_hyphenated: Option<u32> = None;
+            let mut last_two_alphabets: Option<u32> = None;
             analysis::for_each_token(text, |token| {
                 if let Some(kept) = token.hyphenated {
                     let unbroken = analysis::on_one_line(&text[token.start..token.end]).into_owned();
+                    if analysis::joins_two_alphabets(&text[token.start..token.end]) {
+                        // Taken as it stands on one line, parts and all.
+                        for part in analysis::tokenize(&unbroken) {
+                            add(&mut postings, part.term, unit, token.position);
+                        }
+                        last_two_alphabets = Some(token.position);
+                        return;
+                    }
                     hyphenated.push(Hyphenated { unit, position: token.position, terms: vec![token.term], kept, unbroken });
                     last_hyphenated = Some(token.position);
                 } else if last_hyphenated == Some(token.position) {
                     hyphenated.last_mut().unwrap().terms.push(token.term);
-                } else {
+                } else if last_two_alphabets != Some(token.position) {
                     add(&mut postings, token.term, unit, token.position);
                 }
             });
@@ -798,6 +830,25 @@ mod tests {
         assert_eq!(positions("жылға"), Some(vec![(0, vec![3]), (2, vec![2])]));
         assert_eq!(positions("использования"), Some(vec![(0, vec![2]), (2, vec![1])]));
         assert_eq!(positions("ис"), None);
+    }
+
+    #[test]
+    fn a_word_joining_two_alphabets_at_a_line_end_is_a_compound() {
+        let docs = [
+            doc("a.txt", &["IT-\nинструментов және PR-\n  кампании, бo-\nлып", "онлайн-\nформате"]),
+            doc("b.txt", &["онлайн-сервис, онлайн-платформы, long-\nформате"]),
+        ];
+        let contents = terms_of_contents(&docs);
+        let texts: Vec<&str> = contents.units.iter().map(|u| &contents.text[u.text.clone()]).collect();
+        // бo (a Latin o) is one alphabet once folded: a word split into syllables. формате,
+        // a word only as a part of long-формате, makes онлайн-формате a compound too.
+        assert_eq!(texts, ["IT-инструментов және PR-кампании, бo-\nлып", "онлайн-формате", "онлайн-сервис, онлайн-платформы, long-формате"]);
+        let has = |term: &str| contents.terms.iter().any(|(t, _)| t == term);
+        for term in ["it-инструментов", "it", "инструментов", "pr-кампании", "pr", "кампании", "болып", "long-формате", "формате", "онлайн-формате"] {
+            assert!(has(term), "{term}");
+        }
+        assert!(!has("itинструментов") && !has("prкампании") && !has("longформате") && !has("онлайнформате"));
+        assert!(contents.terms == reference_terms(&docs));
     }
 
     #[test]
