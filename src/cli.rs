@@ -312,16 +312,20 @@ fn reader_page(doc: &Document, langs: &[Lang]) -> String {
 }
 
 /// Paragraphs of extracted text: split at blank lines, lines re-flowed, words
-/// hyphenated across line ends joined.
+/// hyphenated across line ends joined, a number keeping its hyphen (`213-\nбабы`).
 fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for block in text.split("\n\n") {
         let mut paragraph = String::new();
         for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            if paragraph.ends_with('-') && paragraph.chars().rev().nth(1).is_some_and(char::is_alphabetic) && line.starts_with(char::is_alphabetic) {
-                paragraph.pop();
-            } else if !paragraph.is_empty() {
-                paragraph.push(' ');
+            let before = paragraph.strip_suffix('-').and_then(|p| p.chars().next_back());
+            match (before, line.chars().next()) {
+                (Some(before), Some(next)) if before.is_alphabetic() && next.is_alphabetic() => {
+                    paragraph.pop();
+                }
+                (Some(before), Some(next)) if before.is_alphanumeric() && next.is_alphanumeric() => {}
+                _ if !paragraph.is_empty() => paragraph.push(' '),
+                _ => {}
             }
             paragraph.push_str(line);
         }
@@ -627,5 +631,6 @@ mod tests {
     #[test]
     fn paragraphs_reflow_and_join_hyphenation() {
         assert_eq!(paragraphs(" Бірінші жол ис-\nпользования\n\nекінші"), ["Бірінші жол использования", "екінші"]);
+        assert_eq!(paragraphs("(ҚПК 213-\nбабы), 12-\n13 бет, COVID-\n19, заң -\nбап"), ["(ҚПК 213-бабы), 12-13 бет, COVID-19, заң - бап"]);
     }
 }

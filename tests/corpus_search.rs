@@ -155,7 +155,7 @@ fn known_items_are_first_on_their_page() {
 }
 
 /// A compound the source breaks at its hyphen across a line end shows with its hyphen;
-/// a word broken across a line end by hyphenation shows joined.
+/// a word broken across a line end by hyphenation shows joined; a number with its hyphen.
 #[test]
 fn snippets_show_line_end_hyphenation_resolved_as_the_index_resolved_it() {
     let c = corpus();
@@ -166,6 +166,9 @@ fn snippets_show_line_end_hyphenation_resolved_as_the_index_resolved_it() {
         ("услуг в онлайн формате", "онлайн-\nформате", "<mark>онлайн</mark>-<mark>формате</mark>"),
         // Two alphabets meet at the line end: a compound, whatever the corpus says.
         ("инструментов", "IT-\nинструментов", "IT-<mark>инструментов</mark>"),
+        // A number keeps its hyphen (ҚПК 213-бабы: article 213 of the code).
+        ("213 бабы", "213-\nбабы", "<mark>213</mark>-<mark>бабы</mark>"),
+        ("бейнебайланыс режимінде қашықтықтан", "213-\nбабы", "(ҚПК 213-бабы)"),
     ] {
         let top = &c.searcher.search(query, 1).unwrap()[0];
         assert!(c.sources[&top.doc][top.start as usize..top.end as usize].contains(source), "{query:?}: the hit is not the page of {source:?}");

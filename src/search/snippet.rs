@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::ops::Range;
 
 use crate::analysis::{self, MARK_EVERY};
 
@@ -100,16 +101,16 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
         if start < at {
             continue;
         }
-        push_display(&mut out, &text[at..start], &mut budget);
+        push_display(&mut out, text, at..start, &mut budget);
         if budget == 0 {
             break;
         }
         out.push_str("<mark>");
-        push_display(&mut out, &text[start..end], &mut budget);
+        push_display(&mut out, text, start..end, &mut budget);
         out.push_str("</mark>");
         at = end;
     }
-    push_display(&mut out, &text[at..to.max(at)], &mut budget);
+    push_display(&mut out, text, at..to.max(at), &mut budget);
     if more_after || budget == 0 {
         out.push_str(" …");
     }
@@ -133,17 +134,18 @@ pub fn window_start(matched: &[(u32, usize)]) -> u32 {
     best.2
 }
 
-/// Appends text for display: escaped, runs of white space as one space, words
-/// hyphenated across a line end joined, invisible characters dropped. Shows at most
-/// `budget` characters, and lowers it by those shown.
-fn push_display(out: &mut String, text: &str, budget: &mut usize) {
+/// Appends the `range` of `text` for display: escaped, runs of white space as one space,
+/// words hyphenated across a line end joined, a number keeping its hyphen there
+/// (`213-\nбабы`), invisible characters dropped. Shows at most `budget` characters, and
+/// lowers it by those shown.
+fn push_display(out: &mut String, text: &str, range: Range<usize>, budget: &mut usize) {
     let mut space = false;
-    let mut i = 0;
-    while i < text.len() {
+    let mut i = range.start;
+    while i < range.end {
         if *budget == 0 {
             return;
         }
-        let (len, chars) = plain_run(&text.as_bytes()[i..], *budget);
+        let (len, chars) = plain_run(&text.as_bytes()[i..range.end], *budget);
         if len > 0 {
             if space {
                 push_space(out);
@@ -162,13 +164,24 @@ fn push_display(out: &mut String, text: &str, budget: &mut usize) {
         }
         let Some(c) = text[i..].chars().next() else { return };
         let after = i + c.len_utf8();
-        if analysis::is_hyphen(c) && out.chars().next_back().is_some_and(char::is_alphanumeric) {
+        if analysis::is_hyphen(c) {
+            // What stands around the line end, marked or not.
             let rest = &text[after..];
             let gap = rest.len() - rest.trim_start().len();
-            let next_is_letter = rest.trim_start().chars().next().is_some_and(char::is_alphabetic);
-            if rest[..gap].contains('\n') && next_is_letter {
-                i = after + gap;
-                continue;
+            let before = text[..i].chars().next_back();
+            match (before, rest[gap..].chars().next()) {
+                _ if !rest[..gap].contains('\n') => {}
+                (Some(before), Some(next)) if before.is_alphabetic() && next.is_alphabetic() => {
+                    i = after + gap;
+                    continue;
+                }
+                (Some(before), Some(next)) if before.is_alphanumeric() && next.is_alphanumeric() => {
+                    out.push(c);
+                    *budget -= 1;
+                    i = after + gap;
+                    continue;
+                }
+                _ => {}
             }
         }
         i = after;
@@ -231,7 +244,8 @@ fn push_escaped(out: &mut String, c: char) {
 fn escape_collapsed(text: &str) -> String {
     let mut out = String::new();
     let mut budget = MAX_SNIPPET_CHARS;
-    push_display(&mut out, text.trim(), &mut budget);
+    let text = text.trim();
+    push_display(&mut out, text, 0..text.len(), &mut budget);
     if budget == 0 {
         out.push_str(" …");
     }
@@ -281,6 +295,14 @@ mod tests {
     }
 
     #[test]
+    fn a_number_keeps_its_hyphen_at_a_line_end_marked_or_not() {
+        let text = "ҚПК 213-\nбабы), 12-\n  13 бет, COVID-\n19, заң -\nбап";
+        assert_eq!(render_marking(text, &["бап"]), "ҚПК 213-бабы), 12-13 бет, COVID-19, заң - <mark>бап</mark>");
+        assert_eq!(render_marking(text, &["бабы"]), "ҚПК 213-<mark>бабы</mark>), 12-13 бет, COVID-19, заң - бап");
+        assert_eq!(render_marking(text, &["213", "бабы", "19"]), "ҚПК <mark>213</mark>-<mark>бабы</mark>), 12-13 бет, COVID-<mark>19</mark>, заң - бап");
+    }
+
+    #[test]
     fn marks_a_compound_part() {
         assert_eq!(render_marking("сондай-ақ іс", &["ақ"]), "сондай-<mark>ақ</mark> іс");
     }
@@ -323,7 +345,7 @@ mod tests {
             ("заң-\n  ның", 10, "заңның", 4),
         ] {
             let (mut out, mut budget) = (String::new(), budget);
-            push_display(&mut out, text, &mut budget);
+            push_display(&mut out, text, 0..text.len(), &mut budget);
             assert_eq!((out.as_str(), budget), (shown, left), "{text:?}");
         }
     }

@@ -400,6 +400,32 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
   await page.close();
 });
 
+test('offline.html\'s reader shows each page\'s paragraphs as the reader pages do', async () => {
+  // Two renderings of one text (the reader pages written by `izdeu build`, offline.html's
+  // from its own copy of the documents): line ends re-flowed and hyphenation joined alike.
+  const { page, errors } = await open(browser, pathToFileURL(join(WWW, 'offline.html')).href);
+  await ready(page);
+  const docs = readdirSync(join(WWW, 'docs')).filter((name) => name.endsWith('.txt.html'));
+  assert.ok(docs.length >= 5, JSON.stringify(docs));
+  for (const name of docs) {
+    await page.evaluate((doc) => { location.hash = new URLSearchParams({ 'izdeu-read': doc }).toString(); }, name.replace(/\.html$/, ''));
+    await waitForWidget(page, (root, doc) => !root.getElementById('izdeu-reader').hidden
+      && root.querySelector('#izdeu-reader h2').textContent !== '' && root.querySelectorAll('#izdeu-reader section').length > 0
+      && new URLSearchParams(location.hash.slice(1)).get('izdeu-read') === doc, name.replace(/\.html$/, ''));
+    const offline = await inWidget(page, (root) => [...root.querySelectorAll('#izdeu-reader section')]
+      .map((section) => [section.id, [...section.querySelectorAll('p')].map((p) => p.textContent)]));
+    const built = await browser.newPage();
+    await built.goto(pathToFileURL(join(WWW, 'docs', name)).href);
+    const pages = await built.evaluate(() => [...document.querySelectorAll('main section')]
+      .map((section) => [section.id, [...section.querySelectorAll('p')].map((p) => p.textContent)]));
+    await built.close();
+    assert.ok(pages.length > 0, name);
+    assert.deepEqual(offline, pages, name);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('offline.html is at most 0.6× the corpus, and the index it rebuilds answers as the one built', async () => {
   const corpus = join(ROOT, 'corpus');
   const corpusBytes = readdirSync(corpus, { recursive: true })

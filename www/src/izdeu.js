@@ -614,14 +614,15 @@
   };
 
   // Paragraphs of extracted text, as the reader pages show them: split at blank lines,
-  // lines re-flowed, words hyphenated across line ends joined.
+  // lines re-flowed, words hyphenated across line ends joined, a number keeping its
+  // hyphen (213-\nбабы).
   function paragraphs(text) {
     var out = [];
     text.split('\n\n').forEach(function (block) {
       var paragraph = '';
       block.split('\n').map(function (l) { return l.trim(); }).filter(Boolean).forEach(function (line) {
         if (/\p{L}-$/u.test(paragraph) && /^\p{L}/u.test(line)) paragraph = paragraph.slice(0, -1);
-        else if (paragraph) paragraph += ' ';
+        else if (!(/[\p{L}\p{N}]-$/u.test(paragraph) && /^[\p{L}\p{N}]/u.test(line)) && paragraph) paragraph += ' ';
         paragraph += line;
       });
       if (paragraph) out.push(paragraph);
