@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::analysis::language::Lang;
+use crate::analysis::{self, language::Lang, LineEndHyphen};
 use crate::corpus::{self, CorpusError, CorpusFile, Document, Skipped};
 use crate::output;
 use crate::index::{chunks, format, parallel, AnalyzedDocument, FormatError, IndexWriter};
@@ -318,12 +318,11 @@ fn paragraphs(text: &str) -> Vec<String> {
     for block in text.split("\n\n") {
         let mut paragraph = String::new();
         for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let before = paragraph.strip_suffix('-').and_then(|p| p.chars().next_back());
-            match (before, line.chars().next()) {
-                (Some(before), Some(next)) if before.is_alphabetic() && next.is_alphabetic() => {
+            match paragraph.strip_suffix('-').map(|p| analysis::line_end_hyphen(p.chars().next_back(), line.chars().next())) {
+                Some(LineEndHyphen::Joined) => {
                     paragraph.pop();
                 }
-                (Some(before), Some(next)) if before.is_alphanumeric() && next.is_alphanumeric() => {}
+                Some(LineEndHyphen::Kept) => {}
                 _ if !paragraph.is_empty() => paragraph.push(' '),
                 _ => {}
             }

@@ -490,6 +490,28 @@ pub(crate) fn is_ignorable(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
+/// How a hyphen that ends a line is shown, by the characters before it and after the
+/// line break: snippets and reader pages show it alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEndHyphen {
+    /// Between letters: a word hyphenated across the line end, shown joined
+    /// (`ис-\nпользования` → использования).
+    Joined,
+    /// Beside a digit: a number's hyphen, kept, the line break dropped (`213-\nбабы` →
+    /// 213-бабы, `12-\n13` → 12-13).
+    Kept,
+    /// Anything else (`заң -\nбап`): hyphen and line break as they stand.
+    AsWritten,
+}
+
+pub fn line_end_hyphen(before: Option<char>, after: Option<char>) -> LineEndHyphen {
+    match (before, after) {
+        (Some(before), Some(after)) if before.is_alphabetic() && after.is_alphabetic() => LineEndHyphen::Joined,
+        (Some(before), Some(after)) if before.is_alphanumeric() && after.is_alphanumeric() => LineEndHyphen::Kept,
+        _ => LineEndHyphen::AsWritten,
+    }
+}
+
 /// The line breaks of `text` that words are hyphenated across: for each hyphen that ends
 /// a line with a letter next, the byte range of the white space between them.
 pub fn line_breaks(text: &str) -> Vec<std::ops::Range<usize>> {

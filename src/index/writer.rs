@@ -140,6 +140,19 @@ impl Analyzer {
                     }
                 };
                 if span.is_line_joined() {
+                    let raw = &text[span.start..span.end];
+                    if analysis::joins_two_alphabets(raw) {
+                        // Two alphabets meet at the line end (`IT-\nинструментов`): a compound
+                        // whatever the rest of the corpus says, indexed as it stands on one
+                        // line. Only its line break is left, to cut from the stored text.
+                        for token in analysis::tokenize(&analysis::on_one_line(raw)) {
+                            let term = self.word(&token.term, &mut out);
+                            add(self, term, &mut out);
+                        }
+                        out.line_compounds.push((unit_id, span.start..span.end));
+                        return;
+                    }
+                    // Its terms wait for the whole corpus to tell whether it is joined.
                     let mut word = LineHyphenated { unit: unit_id, position: span.position, range: span.start..span.end, terms: Vec::new(), kept: String::new() };
                     span.terms(text, &mut buffers, &mut |term, _, hyphenated| {
                         if let Some(kept) = hyphenated {
@@ -147,18 +160,6 @@ impl Analyzer {
                         }
                         word.terms.push(term.clone());
                     });
-                    if analysis::joins_two_alphabets(&text[word.range.clone()]) {
-                        // Two alphabets meet at the line end (`IT-\nинструментов`): a compound
-                        // whatever the rest of the corpus says, indexed as it stands on one
-                        // line. Only its line break is left, to cut from the stored text.
-                        for token in analysis::tokenize(&analysis::on_one_line(&text[word.range.clone()])) {
-                            let term = self.word(&token.term, &mut out);
-                            add(self, term, &mut out);
-                        }
-                        out.line_compounds.push((unit_id, word.range));
-                        return;
-                    }
-                    // Its terms wait for the whole corpus to tell whether it is joined.
                     scripts.add(&word.terms[0]);
                     out.line_hyphenated.push(word);
                     return;

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::analysis::{self, MARK_EVERY};
+use crate::analysis::{self, LineEndHyphen, MARK_EVERY};
 
 /// Words a snippet shows.
 pub const WINDOW_WORDS: u32 = 30;
@@ -165,23 +165,26 @@ fn push_display(out: &mut String, text: &str, range: Range<usize>, budget: &mut 
         let Some(c) = text[i..].chars().next() else { return };
         let after = i + c.len_utf8();
         if analysis::is_hyphen(c) {
-            // What stands around the line end, marked or not.
             let rest = &text[after..];
             let gap = rest.len() - rest.trim_start().len();
-            let before = text[..i].chars().next_back();
-            match (before, rest[gap..].chars().next()) {
-                _ if !rest[..gap].contains('\n') => {}
-                (Some(before), Some(next)) if before.is_alphabetic() && next.is_alphabetic() => {
+            // What stands around the line end, marked or not.
+            let shown = if rest[..gap].contains('\n') {
+                analysis::line_end_hyphen(text[..i].chars().next_back(), rest[gap..].chars().next())
+            } else {
+                LineEndHyphen::AsWritten
+            };
+            match shown {
+                LineEndHyphen::Joined => {
                     i = after + gap;
                     continue;
                 }
-                (Some(before), Some(next)) if before.is_alphanumeric() && next.is_alphanumeric() => {
+                LineEndHyphen::Kept => {
                     out.push(c);
                     *budget -= 1;
                     i = after + gap;
                     continue;
                 }
-                _ => {}
+                LineEndHyphen::AsWritten => {}
             }
         }
         i = after;
