@@ -101,6 +101,8 @@ fn every_query_and_keystroke_answers_as_the_whole_index_does() {
         // A word read in Latin letters finds the forms of the word it sounds like, and one
         // in a form the corpus does not have finds those of its other endings.
         "zañ", "qazaqtyñ ", "zhogargyda qagidalarynyn", "tekhnikalyq sebebinin",
+        // Quoted phrases beside other words.
+        "\"құқықтық мемлекет\" zakon", "«2019 жылы» pravo",
     ]
     .map(String::from);
     for query in dev_queries().into_iter().chain(more) {
@@ -187,6 +189,10 @@ fn a_word_found_as_typed_reads_the_shards_of_its_first_two_letters_and_stems_onl
     let typo = shards_read("мқасатты");
     assert!(found.len() <= typo.len(), "{found:?} vs {typo:?}");
     assert!(found.iter().all(|shard| typo.contains(shard)), "{found:?} vs {typo:?}");
+    // A word of a quoted phrase is matched as typed: it reads the shard of its letters only.
+    let quoted = shards_read("\"мқасатты\"");
+    assert_eq!(quoted.len(), 1, "{quoted:?}");
+    assert!(quoted.len() < typo.len(), "{quoted:?} vs {typo:?}");
     // What is no word as typed (punctuation typed in the US layout) reads no shard for it.
     let layout = shards_read("rk.xtds[ hf,jnf rjnjhjq");
     assert!(layout.len() * 4 < all, "{} of {all} shards: {layout:?}", layout.len());

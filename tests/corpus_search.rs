@@ -445,3 +445,84 @@ fn a_letter_or_two_being_typed_expand_to_their_most_frequent_words() {
         assert!(hit.snippet.to_lowercase().contains("<mark>қ"), "{}", hit.snippet);
     }
 }
+
+/// A quoted phrase finds the pages where its words stand side by side, in order, as typed.
+#[test]
+fn a_quoted_phrase_finds_its_words_side_by_side_as_typed() {
+    let searcher = &corpus().searcher;
+    let count = |query: &str| searcher.search(query, MAX_LIMIT).unwrap().len();
+    for (phrase, words, first, second) in [
+        ("\"құқықтық мемлекет\"", "құқықтық мемлекет", "құқықтық", "мемлекет"),
+        // Being typed: the last word's completions, still next to the word before.
+        ("\"құқықтық мем", "құқықтық мем", "құқықтық", "мем"),
+        // A number shares the position of the word after it.
+        ("«2019 жылы»", "2019 жылы", "2019", "жылы"),
+        ("\"artificial intelligence\" ", "artificial intelligence ", "artificial", "intelligence"),
+    ] {
+        let hits = searcher.search(phrase, MAX_LIMIT).unwrap();
+        assert!(!hits.is_empty(), "{phrase:?} finds nothing");
+        assert!(hits.len() < count(words), "{phrase:?}: {} hits, as many as the words apart", hits.len());
+        for hit in &hits {
+            check_hit(hit);
+            let typed = phrase.ends_with(second);
+            assert!(marks_side_by_side(&hit.snippet, &|t| t == first, &|t| t == second || typed && t.starts_with(second)), "{phrase:?}: {}", hit.snippet);
+        }
+    }
+    // One word quoted is that word as typed: no other forms, no typos.
+    let hits = searcher.search("\"заң\"", MAX_LIMIT).unwrap();
+    assert!(hits.len() * 2 < count("заң "), "{} of {} pages", hits.len(), count("заң "));
+    for hit in &hits {
+        let marks: Vec<String> = hit.snippet.split("<mark>").skip(1).map(|m| m.split("</mark>").next().unwrap_or("").to_lowercase()).collect();
+        assert!(!marks.is_empty() && marks.iter().all(|m| m == "заң"), "{marks:?}");
+    }
+    assert_eq!(searcher.search("\"заьң\"", 10), Ok(vec![]));
+    assert_eq!(searcher.search("\"intelligence artificial\"", 10), Ok(vec![]));
+}
+
+/// Whether a snippet marks two words with no word between them (a phrase does not look at
+/// punctuation, and the parts of a compound stand at its place: ақпараттық технологиялар
+/// is in ақпараттық-коммуникациялық технологиялар) whose terms (a compound's, or one of
+/// its parts') `first` and `second` accept.
+fn marks_side_by_side(snippet: &str, first: &dyn Fn(&str) -> bool, second: &dyn Fn(&str) -> bool) -> bool {
+    let terms = |marked: &str| analysis::tokenize(&unescape(marked)).into_iter().map(|t| t.term).collect::<Vec<_>>();
+    let pieces: Vec<(&str, &str)> = snippet.split("<mark>").skip(1).filter_map(|piece| piece.split_once("</mark>")).collect();
+    let no_word = |between: &str| {
+        let after_compound = if between.starts_with('-') { between.split_once(' ').map_or("", |(_, rest)| rest) } else { between };
+        analysis::tokenize(&unescape(after_compound)).is_empty()
+    };
+    pieces.windows(2).any(|w| no_word(w[0].1) && terms(w[0].0).iter().any(|t| first(t)) && terms(w[1].0).iter().any(|t| second(t)))
+}
+
+/// Two neighbouring words of a line, quoted as they stand, find their page, and only pages
+/// where they stand so (sampled over the whole corpus).
+#[test]
+fn every_pair_of_neighbouring_words_quoted_finds_its_page() {
+    let c = corpus();
+    let mut docs: Vec<&String> = c.sources.keys().collect();
+    docs.sort();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut checked = 0;
+    while checked < 300 {
+        let doc = docs[rng.below(docs.len())];
+        let source = &c.sources[doc];
+        let mut cut = rng.below(source.len());
+        while !source.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let line_start = source[..cut].rfind('\n').map_or(0, |i| i + 1);
+        let line = source[line_start..].split('\n').next().unwrap_or("");
+        // Not the first or last word of a line: either may be part of a hyphenated word.
+        let words = analysis::tokenize(line);
+        let inner = words.get(1..words.len().saturating_sub(1)).unwrap_or(&[]);
+        let Some(pair) = inner.windows(2).find(|w| w[0].position + 1 == w[1].position && w.iter().all(|t| t.term.chars().all(char::is_alphabetic))) else { continue };
+        let query = format!("\"{} {}\"", &line[pair[0].start..pair[0].end], &line[pair[1].start..pair[1].end]);
+        let at = line_start + pair[0].start;
+        let hits = c.searcher.search(&query, MAX_LIMIT).unwrap();
+        assert!(hits.iter().any(|h| &h.doc == doc && (h.start as usize..h.end as usize).contains(&at)), "{query:?} misses {doc} at byte {at}");
+        // And every page found shows the two words side by side.
+        for hit in &hits {
+            assert!(marks_side_by_side(&hit.snippet, &|t| t == pair[0].term, &|t| t == pair[1].term), "{query:?}: {}", hit.snippet);
+        }
+        checked += 1;
+    }
+}

@@ -469,6 +469,11 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Whether a term is a number, which shares the position of the word after it.
+pub fn is_number_term(term: &str) -> bool {
+    term.starts_with(is_number)
+}
+
 fn is_number(c: char) -> bool {
     match c {
         '0'..='9' => true,

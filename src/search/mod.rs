@@ -13,6 +13,9 @@
 //! A query whose words are found whole in another layout or script more than as typed
 //! (two at least) was typed that way: its matches as typed then cost 3 more.
 //!
+//! Words in quotes are a phrase: they match only as typed (the last one, while typed, its
+//! completions too), and only where they stand side by side, in order.
+//!
 //! Units are ranked like Meilisearch ranks documents: more matched words first, then
 //! the lower total cost, then the words in the forms typed and close together (a unit is
 //! read by the forms of each word that rank it highest), then BM25 with a bonus for
@@ -510,6 +513,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 }
             }
         }
+        keep_phrases(&slots, &mut units);
         Ok(units)
     }
 
@@ -629,6 +633,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut found = Vec::new();
         let mut not_found = false;
         for slot in slots {
+            // A word of a phrase is itself or, typed, one of its completions.
+            if slot.phrase.is_some() {
+                needed.extend(self.shards_for_prefix(&slot.term));
+                continue;
+            }
             let mut typed = BTreeSet::new();
             if !slot.term.is_empty() {
                 self.forms_shards(&slot.term, &mut typed);
@@ -654,7 +663,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         // A word alone may be read otherwise even when found as typed.
-        let alone = matches!(slots, [slot] if !short_word(&slot.term));
+        let alone = matches!(slots, [slot @ Slot { phrase: None, .. }] if !short_word(&slot.term));
         if not_found || alone {
             for slot in found {
                 needed.extend(self.other_readings_shards(slot));
@@ -724,8 +733,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// zashity», zashity is защиты before the Latin zashhity of a reference list. Two words
     /// bear each other out; a word alone keeps its typos ahead of its guesses.
     fn slot_candidates(&self, slots: &[Slot]) -> Vec<Vec<Candidate>> {
-        let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| self.candidates(slot, Readings::AsTyped)).collect();
-        if let ([slot], [found]) = (slots, candidates.as_mut_slice()) {
+        let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| if slot.phrase.is_some() { self.verbatim(slot) } else { self.candidates(slot, Readings::AsTyped) }).collect();
+        if let ([slot @ Slot { phrase: None, .. }], [found]) = (slots, candidates.as_mut_slice()) {
             match self.read_otherwise(slot, found) {
                 Some(read) => *found = read,
                 // Alone, a word being typed has no other word to tell which of its
@@ -741,7 +750,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         if candidates.iter().any(|found| misread(found)) {
-            for (slot, found) in slots.iter().zip(&mut candidates) {
+            for (slot, found) in slots.iter().zip(&mut candidates).filter(|(slot, _)| slot.phrase.is_none()) {
                 if found.iter().any(|c| c.cost == 0) {
                     *found = self.candidates(slot, Readings::AlsoOthers);
                 }
@@ -752,7 +761,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             };
             let (as_typed, read) = (found_whole(0), found_whole(COST_READING));
             if read >= 2 && read > as_typed {
-                for (slot, found) in slots.iter().zip(&mut candidates) {
+                for (slot, found) in slots.iter().zip(&mut candidates).filter(|(slot, _)| slot.phrase.is_none()) {
                     *found = self.candidates(slot, Readings::OthersFirst);
                 }
             }
@@ -892,6 +901,14 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         found.truncate(MAX_EXPANSIONS);
         found
+    }
+
+    /// The terms a word of a phrase stands for: itself as typed and, while it is typed,
+    /// its completions, all at no cost and all counted as the forms typed.
+    fn verbatim(&self, slot: &Slot) -> Vec<Candidate> {
+        let completions = if slot.prefix { self.completions(&slot.term) } else { Vec::new() };
+        let terms = self.term_id(&slot.term).into_iter().chain(completions);
+        terms.map(|term| Candidate { term, cost: 0, exact: true }).collect()
     }
 
     /// Dictionary terms a slot may stand for in `readings`, each once with its lowest cost.
@@ -1250,9 +1267,10 @@ fn sorted_candidates(best: HashMap<u32, Candidate>) -> Vec<Candidate> {
 }
 
 /// Two neighbouring words typed as one (кибер безопасность → кибербезопасность), if both
-/// are words as typed.
+/// are words as typed, outside a phrase (whose words are matched as typed).
 fn joined_word(first: &Slot, second: &Slot) -> Option<String> {
-    (!first.term.is_empty() && !second.term.is_empty()).then(|| format!("{}{}", first.term, second.term))
+    let joinable = |slot: &Slot| !slot.term.is_empty() && slot.phrase.is_none();
+    (joinable(first) && joinable(second)).then(|| format!("{}{}", first.term, second.term))
 }
 
 /// What reading `word` in another layout or script costs: [`COST_READING`], or nothing
@@ -1381,13 +1399,16 @@ impl UnitMatches {
         self.row_of.get(unit as usize).filter(|&&row| row != NO_ROW).map(|&row| row as usize)
     }
 
+    /// The units where a slot matched (a phrase that does not stand whole in a unit
+    /// matches nothing there: [`keep_phrases`]).
     fn units(&self) -> impl Iterator<Item = u32> + '_ {
-        self.units.iter().copied()
+        self.iter().map(|(unit, _)| unit)
     }
 
     fn iter(&self) -> impl Iterator<Item = (u32, &[Option<SlotMatch>])> {
         // A query of no slot matches no unit: chunks of at least one.
-        self.units.iter().copied().zip(self.matches.chunks(self.slots.max(1)))
+        let rows = self.units.iter().copied().zip(self.matches.chunks(self.slots.max(1)));
+        rows.filter(|(_, row)| row.iter().any(Option::is_some))
     }
 }
 
@@ -1722,6 +1743,64 @@ fn tier(matches: &[Option<SlotMatch>]) -> i64 {
     matched * 100_000_000 - cost.min(99) * 1_000_000
 }
 
+/// Keeps, of the words of each quoted phrase, the positions where the phrase stands whole;
+/// in a unit where it stands nowhere, none of its words match.
+fn keep_phrases(slots: &[Slot], units: &mut UnitMatches) {
+    // Each phrase's words, and which of them are numbers.
+    let mut phrases: Vec<(Range<usize>, Vec<bool>)> = Vec::new();
+    for (i, slot) in slots.iter().enumerate().filter(|(_, slot)| slot.phrase.is_some()) {
+        let number = analysis::is_number_term(&slot.term);
+        match phrases.last_mut() {
+            Some((words, numbers)) if slots[words.start].phrase == slot.phrase => {
+                words.end = i + 1;
+                numbers.push(number);
+            }
+            _ => phrases.push((i..i + 1, vec![number])),
+        }
+    }
+    if phrases.is_empty() {
+        return;
+    }
+    for row in units.matches.chunks_mut(units.slots) {
+        for (words, numbers) in &phrases {
+            let row = &mut row[words.clone()];
+            let mut lists: Vec<&mut Vec<u32>> = row.iter_mut().flatten().map(|m| &mut m.forms.positions).collect();
+            if lists.len() < numbers.len() || !keep_phrase_positions(&mut lists, numbers) {
+                for m in row.iter_mut() {
+                    *m = None;
+                }
+            }
+        }
+    }
+}
+
+/// Keeps, of the positions of each word of a phrase (sorted here), those where the words
+/// follow each other: each word at the position after the word before, or at the same one
+/// after a number (`numbers`: which words are), which shares the position of the word
+/// after it. (A compound's parts stand at its position: ақпараттық технологиялар is found
+/// in ақпараттық-коммуникациялық технологиялар.) Returns whether the phrase stands anywhere.
+fn keep_phrase_positions(lists: &mut [&mut Vec<u32>], numbers: &[bool]) -> bool {
+    for list in lists.iter_mut() {
+        crate::sort::sort_by(list, Ord::cmp);
+    }
+    let step = |k: usize| i64::from(!numbers.get(k).copied().unwrap_or(false));
+    for k in 1..lists.len() {
+        let (before, after) = lists.split_at_mut(k);
+        keep_beside(after[0], before[k - 1], -step(k - 1));
+    }
+    // Back from the last word: only the positions the next word follows stay.
+    for k in (1..lists.len()).rev() {
+        let (before, after) = lists.split_at_mut(k);
+        keep_beside(before[k - 1], after[0], step(k - 1));
+    }
+    lists.first().is_some_and(|first| !first.is_empty())
+}
+
+/// Keeps the positions `p` of `list` where `other` (sorted) has `p + offset`.
+fn keep_beside(list: &mut Vec<u32>, other: &[u32], offset: i64) {
+    list.retain(|&p| u32::try_from(i64::from(p) + offset).is_ok_and(|q| other.binary_search(&q).is_ok()));
+}
+
 /// The smallest `max - min` over choices of one position from each sorted list.
 fn narrowest_window(lists: &[&[u32]]) -> u32 {
     if lists.len() < 2 || lists.iter().any(|l| l.is_empty()) {
@@ -1834,5 +1913,28 @@ mod tests {
         assert_eq!(narrowest_window(&[&[1, 40], &[2, 90], &[38]]), 37);
         assert_eq!(narrowest_window(&[&[5], &[5]]), 0);
         assert_eq!(narrowest_window(&[&[7]]), 0);
+    }
+
+    #[test]
+    fn a_phrase_stands_where_each_word_follows_the_one_before() {
+        let kept = |mut lists: Vec<Vec<u32>>, numbers: &[bool]| {
+            let stands = keep_phrase_positions(&mut lists.iter_mut().collect::<Vec<_>>(), numbers);
+            assert_eq!(stands, lists.iter().all(|positions| !positions.is_empty()), "{lists:?}");
+            stands.then_some(lists)
+        };
+        let words = [false; 3];
+        // A lone first word at 10 and a lone second word at 20 are not the phrase at 3..=5.
+        assert_eq!(kept(vec![vec![3, 10], vec![4, 20], vec![5]], &words), Some(vec![vec![3], vec![4], vec![5]]));
+        // Every occurrence stands, each on its own.
+        assert_eq!(kept(vec![vec![1, 8, 15], vec![2, 9, 30]], &words), Some(vec![vec![1, 8], vec![2, 9]]));
+        // A number shares the position of the word after it (2019 жылы), a word does not
+        // (the parts of құқықтық-ақпараттық share the compound's, but are no phrase).
+        assert_eq!(kept(vec![vec![7], vec![7]], &[true, false]), Some(vec![vec![7], vec![7]]));
+        assert_eq!(kept(vec![vec![7], vec![7]], &words), None);
+        assert_eq!(kept(vec![vec![6], vec![7]], &[true, false]), None);
+        // Out of order or apart, the words are no phrase.
+        assert_eq!(kept(vec![vec![5], vec![4]], &words), None);
+        assert_eq!(kept(vec![vec![1], vec![3]], &words), None);
+        assert_eq!(kept(vec![vec![u32::MAX], vec![0]], &words), None);
     }
 }

@@ -16,39 +16,63 @@ pub struct Slot {
     pub layout_readings: Vec<String>,
     /// The reader may still be typing this word: match it as a prefix.
     pub prefix: bool,
+    /// The quoted phrase the word is in, counted from 0 in the query: the words of a
+    /// phrase match only as typed (the last one, while typed, also its completions), next
+    /// to each other and in order.
+    pub phrase: Option<u16>,
 }
 
+/// Marks that open or close a phrase: typewriter, English, Russian and Kazakh quotes.
+const QUOTES: [char; 6] = ['"', '«', '»', '“', '”', '„'];
+
 /// Splits a query into slots. The last word is a prefix unless the query ends with a
-/// space (the reader finished it).
+/// space or a quote (the reader finished it). Text between quotes is a phrase; a quote
+/// left open runs to the end of the query (the reader is typing the phrase).
 pub fn parse(query: &str) -> Vec<Slot> {
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
     let mut slots = Vec::new();
-    for chunk in query.split_whitespace() {
-        let words = distinct_position_terms(chunk);
-        let readings = layout_readings(chunk);
-        match words.len() {
-            0 if readings.is_empty() => {}
-            // Keys typed on the wrong layout that read as one word (`,` is б, `.` is ю, `;`
-            // is ж): the direct reading, split at that punctuation, is not what was meant.
-            0 => slots.push(Slot { term: String::new(), layout_readings: readings, prefix: false }),
-            1 => slots.push(Slot { term: words.into_iter().next().unwrap_or_default(), layout_readings: readings, prefix: false }),
-            _ if !readings.is_empty() => slots.push(Slot { term: String::new(), layout_readings: readings, prefix: false }),
-            _ => slots.extend(words.into_iter().map(|term| {
-                let layout_readings = layout_readings(&term);
-                Slot { term, layout_readings, prefix: false }
-            })),
+    // Every other stretch between quotes is inside a phrase.
+    for (k, stretch) in query.split(QUOTES).enumerate() {
+        let phrase = (k % 2 == 1).then_some((k / 2) as u16);
+        for chunk in stretch.split_whitespace() {
+            match phrase {
+                Some(_) => slots.extend(distinct_position_terms(chunk).into_iter().map(|term| Slot { term, layout_readings: Vec::new(), prefix: false, phrase })),
+                None => push_words(chunk, &mut slots),
+            }
+            if slots.len() >= MAX_QUERY_WORDS {
+                slots.truncate(MAX_QUERY_WORDS);
+                break;
+            }
         }
         if slots.len() >= MAX_QUERY_WORDS {
-            slots.truncate(MAX_QUERY_WORDS);
             break;
         }
     }
-    if !query.ends_with(char::is_whitespace) {
+    if !query.ends_with(|c: char| c.is_whitespace() || QUOTES.contains(&c)) {
         if let Some(last) = slots.last_mut() {
             last.prefix = true;
         }
     }
     slots
+}
+
+/// The slots of one chunk of text between spaces, outside a phrase.
+fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
+    let words = distinct_position_terms(chunk);
+    let readings = layout_readings(chunk);
+    let slot = |term: String, layout_readings: Vec<String>| Slot { term, layout_readings, prefix: false, phrase: None };
+    match words.len() {
+        0 if readings.is_empty() => {}
+        // Keys typed on the wrong layout that read as one word (`,` is б, `.` is ю, `;`
+        // is ж): the direct reading, split at that punctuation, is not what was meant.
+        0 => slots.push(slot(String::new(), readings)),
+        1 => slots.push(slot(words.into_iter().next().unwrap_or_default(), readings)),
+        _ if !readings.is_empty() => slots.push(slot(String::new(), readings)),
+        _ => slots.extend(words.into_iter().map(|term| {
+            let layout_readings = layout_readings(&term);
+            slot(term, layout_readings)
+        })),
+    }
 }
 
 /// The terms of a chunk, one per word position (a compound, not its parts).
@@ -81,4 +105,45 @@ fn layout_readings(chunk: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each slot as (term, phrase, prefix).
+    fn read(query: &str) -> Vec<(String, Option<u16>, bool)> {
+        parse(query).into_iter().map(|slot| (slot.term, slot.phrase, slot.prefix)).collect()
+    }
+
+    fn slot(term: &str, phrase: Option<u16>, prefix: bool) -> (String, Option<u16>, bool) {
+        (term.to_owned(), phrase, prefix)
+    }
+
+    #[test]
+    fn words_between_quotes_are_a_phrase_and_an_open_quote_runs_to_the_end() {
+        assert_eq!(read("\"құқықтық мемлекет\" заң"), [slot("құқықтық", Some(0), false), slot("мемлекет", Some(0), false), slot("заң", None, true)]);
+        // Closed by its quote, the last word is whole; left open, it is being typed.
+        assert_eq!(read("заң \"құқықтық мемлекет\""), [slot("заң", None, false), slot("құқықтық", Some(0), false), slot("мемлекет", Some(0), false)]);
+        assert_eq!(read("«Құқықтық мем"), [slot("құқықтық", Some(0), false), slot("мем", Some(0), true)]);
+        assert_eq!(read("«заң» „право“ “law”"), [slot("заң", Some(0), false), slot("право", Some(1), false), slot("law", Some(2), false)]);
+        // Quotes around nothing make no slot; a quote inside a chunk still opens a phrase.
+        assert!(parse("\"\" « »").is_empty());
+        assert_eq!(read("заң\"құқық\""), [slot("заң", None, false), slot("құқық", Some(0), false)]);
+    }
+
+    #[test]
+    fn a_word_of_a_phrase_has_no_reading_in_another_layout() {
+        let slots = parse("\"pfrjy\" pfrjy ");
+        assert!(slots[0].layout_readings.is_empty());
+        assert!(slots[1].layout_readings.contains(&"закон".to_owned()), "{:?}", slots[1].layout_readings);
+    }
+
+    #[test]
+    fn a_query_of_many_phrases_keeps_its_first_words() {
+        let query = "\"заң құқық\" ".repeat(MAX_QUERY_WORDS);
+        let slots = parse(&query);
+        assert_eq!(slots.len(), MAX_QUERY_WORDS);
+        assert_eq!(slots.last().map(|s| s.phrase), Some(Some(MAX_QUERY_WORDS as u16 / 2 - 1)));
+    }
 }

@@ -49,6 +49,11 @@ for (const [name, url] of [['http', () => server.url], ['file://', () => pathToF
     // The typo and the unfinished word are both found, in whatever form the page has them.
     await typeAndCheck(page, 'цифрландру техноло', [/^цифрландыру/, /^техноло/]);
     await typeAndCheck(page, 'кибербезопасность', [/^кибербезопасность$/]);
+    // A quoted phrase: only the pages where its words stand side by side, as the CLI finds them.
+    const phrase = '"құқықтық мемлекет"';
+    await typeAndCheck(page, phrase, [/^құқықтық$/, /^мемлекет$/]);
+    const cli = JSON.parse(execFileSync(IZDEU, ['search', join(WWW, 'izdeu.idx'), phrase, '--json', '--limit', '100'], { encoding: 'utf8' }));
+    assert.equal(await page.locator('#izdeu-results li').count(), cli.length);
     assert.deepEqual(errors, []);
     await page.close();
   });
