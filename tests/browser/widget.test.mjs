@@ -361,7 +361,7 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
   await ready(page);
   const statuses = await page.evaluate(() => window.statuses);
   assert.ok(statuses.includes('Preparing the search…'), JSON.stringify(statuses));
-  assert.match(statuses.at(-1), /^5 documents, \d+ pages\. Type to search\.$/);
+  assert.match(statuses.at(-1), /^5 documents, \d+ pages\. Type to search; words in "quotes" are found as a phrase\.$/);
   await page.keyboard.type('кибербезопасность');
   await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
   const marks = await inWidget(page, (root) => [...root.querySelectorAll('[role=option] mark')].map((m) => m.textContent.toLowerCase()));

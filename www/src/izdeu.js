@@ -54,7 +54,7 @@
       placeholder: 'Search…',
       loading: 'Loading the index…',
       preparing: 'Preparing the search…',
-      ready: function (d, u) { return d + (d === 1 ? ' document, ' : ' documents, ') + u + (u === 1 ? ' page' : ' pages') + '. Type to search.'; },
+      ready: function (d, u) { return d + (d === 1 ? ' document, ' : ' documents, ') + u + (u === 1 ? ' page' : ' pages') + '. Type to search; words in "quotes" are found as a phrase.'; },
       results: function (n) { return n === 0 ? 'No results' : n + (n === 1 ? ' result' : ' results'); },
       unavailable: 'Search is unavailable: ',
       listbox: 'Results',
@@ -69,7 +69,7 @@
       placeholder: 'Поиск…',
       loading: 'Загрузка индекса…',
       preparing: 'Подготовка поиска…',
-      ready: function (d, u) { return 'Документов: ' + d + ', страниц: ' + u + '. Начните вводить запрос.'; },
+      ready: function (d, u) { return 'Документов: ' + d + ', страниц: ' + u + '. Начните вводить запрос; слова в «кавычках» ищутся как фраза.'; },
       results: function (n) {
         return n === 0 ? 'Ничего не найдено' : n + ' ' + ruPlural(n, 'результат', 'результата', 'результатов');
       },
@@ -86,7 +86,7 @@
       placeholder: 'Іздеу…',
       loading: 'Индекс жүктелуде…',
       preparing: 'Іздеу дайындалуда…',
-      ready: function (d, u) { return 'Құжаттар: ' + d + ', беттер: ' + u + '. Іздеу үшін теріңіз.'; },
+      ready: function (d, u) { return 'Құжаттар: ' + d + ', беттер: ' + u + '. Іздеу үшін теріңіз; «тырнақшадағы» сөздер тіркес ретінде ізделеді.'; },
       results: function (n) { return n === 0 ? 'Ештеңе табылмады' : n + ' нәтиже'; },
       unavailable: 'Іздеу қолжетімсіз: ',
       listbox: 'Нәтижелер',
