@@ -44,6 +44,8 @@ Usage:
                                            pages to URL/PATH instead of relative links
   izdeu search INDEX [QUERY] [--json] [--limit N]
                                            INDEX is izdeu.idx or the folder holding it;
+                                           words in quotes are a phrase (quote them
+                                           for the shell too: '\"құқықтық мемлекет\"');
                                            without QUERY: one query per line on stdin,
                                            one JSON array of hits per line on stdout
   izdeu eval QUERIES.jsonl INDEX [--min CATEGORY=MRR]...
