@@ -168,6 +168,9 @@ fn snippets_show_line_end_hyphenation_resolved_as_the_index_resolved_it() {
         ("инструментов", "IT-\nинструментов", "IT-<mark>инструментов</mark>"),
         // A number keeps its hyphen (ҚПК 213-бабы: article 213 of the code).
         ("213 бабы", "213-\nбабы", "<mark>213</mark>-<mark>бабы</mark>"),
+        // Typed as it is read: a number and the word after it are two words of the query.
+        ("ҚПК 213-бабы", "213-\nбабы", "<mark>213</mark>-<mark>бабы</mark>"),
+        ("\"213-бабы\"", "213-\nбабы", "<mark>213</mark>-<mark>бабы</mark>"),
         ("бейнебайланыс режимінде қашықтықтан", "213-\nбабы", "(ҚПК 213-бабы)"),
     ] {
         let top = &c.searcher.search(query, 1).unwrap()[0];

@@ -75,12 +75,14 @@ fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
     }
 }
 
-/// The terms of a chunk, one per word position (a compound, not its parts).
+/// The words of a chunk: a compound, not its parts, which follow it at its position; but
+/// a word after a number, which shares the word's position (213-бабы is 213 and бабы).
 fn distinct_position_terms(chunk: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut last_position = None;
     analysis::for_each_token(chunk, |token| {
-        if last_position != Some(token.position) {
+        let after_number = out.last().is_some_and(|term| analysis::is_number_term(term));
+        if last_position != Some(token.position) || after_number {
             last_position = Some(token.position);
             out.push(token.term);
         }
@@ -98,8 +100,9 @@ fn layout_readings(chunk: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for reading in readings {
         let terms = distinct_position_terms(&reading);
+        // A number alone is what is left when the letters read as punctuation (2019ж.).
         if let [term] = terms.as_slice() {
-            if !out.contains(term) {
+            if !analysis::is_number_term(term) && !out.contains(term) {
                 out.push(term.clone());
             }
         }
@@ -130,6 +133,12 @@ mod tests {
         // Quotes around nothing make no slot; a quote inside a chunk still opens a phrase.
         assert!(parse("\"\" « »").is_empty());
         assert_eq!(read("заң\"құқық\""), [slot("заң", None, false), slot("құқық", Some(0), false)]);
+    }
+
+    #[test]
+    fn a_number_and_the_word_after_it_are_two_words_a_compound_is_one() {
+        assert_eq!(read("ҚК-нің 205-бабы "), [slot("қк-нің", None, false), slot("205", None, false), slot("бабы", None, false)]);
+        assert_eq!(read("2019ж. сондай-ақ"), [slot("2019", None, false), slot("ж", None, false), slot("сондай-ақ", None, true)]);
     }
 
     #[test]
