@@ -103,6 +103,9 @@ fn every_query_and_keystroke_answers_as_the_whole_index_does() {
         "zañ", "qazaqtyñ ", "zhogargyda qagidalarynyn", "tekhnikalyq sebebinin",
         // Quoted phrases beside other words.
         "\"құқықтық мемлекет\" zakon", "«2019 жылы» pravo",
+        // A web address is its words; the punctuation keys of a word on the wrong layout
+        // are letters.
+        "adilet.zan.kz", "j,tcgtxbnm ghfdj",
     ]
     .map(String::from);
     for query in dev_queries().into_iter().chain(more) {

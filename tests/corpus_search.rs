@@ -529,3 +529,27 @@ fn every_pair_of_neighbouring_words_quoted_finds_its_page() {
         checked += 1;
     }
 }
+
+/// A web address or an e-mail address is the words it is made of, though its dots and @
+/// are letters on the Russian or Kazakh layout; keys of a word typed on the wrong layout
+/// whose punctuation keys are letters there still read as that word.
+#[test]
+fn a_web_address_is_its_words_and_wrong_layout_punctuation_is_letters() {
+    let c = corpus();
+    for (query, words) in [
+        ("adilet.zan.kz", &["adilet", "zan", "kz"][..]),
+        ("www.zakon.kz ", &["www", "zakon", "kz"]),
+        ("instzak-kz@mail.ru", &["instzak-kz", "mail", "ru"]),
+    ] {
+        let hits = c.searcher.search(query, 10).unwrap();
+        let top = hits.first().unwrap_or_else(|| panic!("{query:?} finds nothing"));
+        check_hit(top);
+        let page = c.sources[&top.doc][top.start as usize..top.end as usize].to_lowercase();
+        assert!(page.contains(query.trim()), "{query:?} is not on {} page {}", top.doc, top.page);
+        let marks = top.snippet.to_lowercase();
+        assert!(words.iter().all(|w| marks.contains(&format!("<mark>{w}</mark>"))), "{query:?}: {}", top.snippet);
+    }
+    // обеспечить on US keys: б is the comma key.
+    let top = &c.searcher.search("j,tcgtxbnm ", 1).unwrap()[0];
+    assert!(top.snippet.to_lowercase().contains("<mark>обеспечить</mark>"), "{}", top.snippet);
+}

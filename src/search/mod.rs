@@ -464,7 +464,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// Every unit a word of `query` matches in, with how each word matched there.
     fn matching_units(&self, query: &str) -> Result<UnitMatches, SearchError> {
-        let slots = query::parse(query);
+        let slots = self.slots(query)?;
         // With every shard loaded (a whole index, or a chunked one fetched in full) there
         // is nothing to work out.
         if self.shards.iter().any(Option::is_none) {
@@ -531,7 +531,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// How many dictionary terms each word of `query` expands to, all ways of matching
     /// together: the work a search does per word, which the documented bounds cap.
     pub fn expansions(&self, query: &str) -> Vec<usize> {
-        self.slot_candidates(&query::parse(query)).iter().map(Vec::len).collect()
+        let slots = self.slots(query).unwrap_or_else(|_| query::parse(query));
+        self.slot_candidates(&slots).iter().map(Vec::len).collect()
     }
 
     fn with(source: Source<D>, shards: Vec<Option<Shard>>, shard_firsts: Vec<String>, shard_bases: Vec<u32>) -> Self {
@@ -981,6 +982,54 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         }
         let also = if readings == Readings::AsTyped { Readings::AsTyped } else { Readings::AlsoOthers };
         vec![(also, sorted_candidates(others)), (Readings::OthersFirst, sorted_candidates(others_first))]
+    }
+
+    /// The slots of `query`. Keys that read as one word on another keyboard layout but as
+    /// several as typed stand for that word (`hf,jnf` is работа) unless the dictionary
+    /// has none of its readings, even with a typo, and has each of the words typed: then
+    /// for those words (`adilet.zan.kz`, `www.zakon.kz`). Over http, the shards to read
+    /// first to tell.
+    fn slots(&self, query: &str) -> Result<Vec<Slot>, SearchError> {
+        let parsed = query::parse(query);
+        if parsed.iter().all(|slot| slot.typed_apart.is_empty()) {
+            return Ok(parsed);
+        }
+        // With the shards of the readings, those of the words typed: one round of fetching.
+        let mut needed = BTreeSet::new();
+        for slot in parsed.iter().filter(|slot| !slot.typed_apart.is_empty()) {
+            for reading in &slot.layout_readings {
+                self.forms_shards(reading, &mut needed);
+                needed.extend(self.shards_for_typos(reading, slot.prefix));
+            }
+            for word in &slot.typed_apart {
+                self.forms_shards(&word.term, &mut needed);
+            }
+        }
+        let missing: Vec<String> = needed.into_iter().filter(|&n| self.shards[n].is_none()).map(|n| self.shard_file(n)).collect();
+        if !missing.is_empty() {
+            return Err(missing_error(missing));
+        }
+        let mut slots = Vec::new();
+        let in_dictionary = |slot: &Slot| {
+            let mut found = false;
+            for reading in &slot.layout_readings {
+                self.spellings(reading, slot.prefix, 0, true, &mut |_, _, _| found = true);
+            }
+            found
+        };
+        for slot in parsed {
+            if slot.typed_apart.is_empty() || in_dictionary(&slot) || slot.typed_apart.iter().any(|word| self.found_as_typed(word) == Found::No) {
+                slots.push(Slot { typed_apart: Vec::new(), ..slot });
+            } else {
+                let mut words = slot.typed_apart;
+                if let Some(last) = words.last_mut() {
+                    last.prefix = slot.prefix;
+                }
+                slots.extend(words);
+            }
+        }
+        slots.truncate(query::MAX_QUERY_WORDS);
+        Ok(slots)
     }
 
     /// Whether the slot's word is in the dictionary as typed, as [`Self::expand`] decides

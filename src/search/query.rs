@@ -20,6 +20,11 @@ pub struct Slot {
     /// phrase match only as typed (the last one, while typed, also its completions), next
     /// to each other and in order.
     pub phrase: Option<u16>,
+    /// For keys that read as one word on another keyboard layout (the slot's readings) but
+    /// as several words as typed (`hf,jnf` is работа, `adilet.zan.kz` three words): those
+    /// words, which the slot stands for instead when the dictionary has none of its
+    /// readings.
+    pub typed_apart: Vec<Slot>,
 }
 
 /// Marks that open or close a phrase: typewriter, English, Russian and Kazakh quotes.
@@ -36,7 +41,7 @@ pub fn parse(query: &str) -> Vec<Slot> {
         let phrase = (k % 2 == 1).then_some((k / 2) as u16);
         for chunk in stretch.split_whitespace() {
             match phrase {
-                Some(_) => slots.extend(distinct_position_terms(chunk).into_iter().map(|term| Slot { term, layout_readings: Vec::new(), prefix: false, phrase })),
+                Some(_) => slots.extend(distinct_position_terms(chunk).into_iter().map(|term| Slot { term, layout_readings: Vec::new(), prefix: false, phrase, typed_apart: Vec::new() })),
                 None => push_words(chunk, &mut slots),
             }
             if slots.len() >= MAX_QUERY_WORDS {
@@ -59,19 +64,27 @@ pub fn parse(query: &str) -> Vec<Slot> {
 /// The slots of one chunk of text between spaces, outside a phrase.
 fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
     let words = distinct_position_terms(chunk);
-    let readings = layout_readings(chunk);
-    let slot = |term: String, layout_readings: Vec<String>| Slot { term, layout_readings, prefix: false, phrase: None };
+    let mut readings = layout_readings(chunk);
+    let slot = |term: String, layout_readings: Vec<String>| Slot { term, layout_readings, prefix: false, phrase: None, typed_apart: Vec::new() };
     match words.len() {
         0 if readings.is_empty() => {}
-        // Keys typed on the wrong layout that read as one word (`,` is б, `.` is ю, `;`
-        // is ж): the direct reading, split at that punctuation, is not what was meant.
         0 => slots.push(slot(String::new(), readings)),
         1 => slots.push(slot(words.into_iter().next().unwrap_or_default(), readings)),
-        _ if !readings.is_empty() => slots.push(slot(String::new(), readings)),
-        _ => slots.extend(words.into_iter().map(|term| {
-            let layout_readings = layout_readings(&term);
-            slot(term, layout_readings)
-        })),
+        _ => {
+            let apart = words.into_iter().map(|term| {
+                let layout_readings = layout_readings(&term);
+                slot(term, layout_readings)
+            });
+            // Keys typed on the wrong layout that read as one word, every key a letter (`,`
+            // is б, `.` is ю, `;` is ж), are that word, split at that punctuation as typed;
+            // a reading that lost keys (т.б. is n on US keys) is no word.
+            readings.retain(|reading| reading.chars().count() == chunk.chars().count());
+            if readings.is_empty() {
+                slots.extend(apart);
+            } else {
+                slots.push(Slot { typed_apart: apart.collect(), ..slot(String::new(), readings) });
+            }
+        }
     }
 }
 
@@ -139,6 +152,16 @@ mod tests {
     fn a_number_and_the_word_after_it_are_two_words_a_compound_is_one() {
         assert_eq!(read("ҚК-нің 205-бабы "), [slot("қк-нің", None, false), slot("205", None, false), slot("бабы", None, false)]);
         assert_eq!(read("2019ж. сондай-ақ"), [slot("2019", None, false), slot("ж", None, false), slot("сондай-ақ", None, true)]);
+    }
+
+    #[test]
+    fn keys_that_read_as_one_word_on_another_layout_keep_the_words_typed() {
+        let slots = parse("adilet.zan.kz ");
+        assert_eq!(slots.len(), 1);
+        assert!(slots[0].term.is_empty() && !slots[0].layout_readings.is_empty());
+        assert_eq!(slots[0].typed_apart.iter().map(|w| w.term.as_str()).collect::<Vec<_>>(), ["adilet", "zan", "kz"]);
+        // A reading that lost keys to punctuation (т.б. on US keys is n/,/) is none.
+        assert_eq!(read("т.б. "), [slot("т", None, false), slot("б", None, false)]);
     }
 
     #[test]

@@ -255,14 +255,18 @@ pub fn check_query<D: AsRef<[u8]>>(searcher: &Searcher<D>, q: &str, limit: usize
     let slots = query::parse(q);
     assert!(slots.len() <= query::MAX_QUERY_WORDS, "{} words", slots.len());
     for (i, slot) in slots.iter().enumerate() {
-        // Lowercasing may lengthen a word (`İ` is `i̇`), not more than threefold.
-        assert!(slot.term.chars().count() <= 3 * query::MAX_QUERY_CHARS);
-        assert!(!slot.term.is_empty() || !slot.layout_readings.is_empty(), "an empty slot from {q:?}");
-        assert!(slot.layout_readings.len() <= 7, "{} readings of {:?}", slot.layout_readings.len(), slot.term);
         assert!(!slot.prefix || i + 1 == slots.len(), "only the last word is a prefix");
+        for word in std::iter::once(slot).chain(&slot.typed_apart) {
+            // Lowercasing may lengthen a word (`İ` is `i̇`), not more than threefold.
+            assert!(word.term.chars().count() <= 3 * query::MAX_QUERY_CHARS);
+            assert!(!word.term.is_empty() || !word.layout_readings.is_empty(), "an empty slot from {q:?}");
+            assert!(word.layout_readings.len() <= 7, "{} readings of {:?}", word.layout_readings.len(), word.term);
+        }
+        assert!(slot.typed_apart.iter().all(|word| !word.prefix && word.typed_apart.is_empty()));
     }
+    // A slot may stand for its words typed apart instead, within the cap.
     let expansions = searcher.expansions(q);
-    assert_eq!(expansions.len(), slots.len());
+    assert!((slots.len()..=query::MAX_QUERY_WORDS).contains(&expansions.len()), "{} words, {} slots of {q:?}", expansions.len(), slots.len());
     let largest = expansions.iter().copied().max().unwrap_or(0);
     assert!(largest <= MAX_TERMS_PER_WORD, "a word of {q:?} expanded to {largest} terms");
     let hits = searcher.search(q, limit).unwrap_or_else(|e| panic!("a sound index failed {q:?}: {e}"));
