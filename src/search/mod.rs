@@ -26,7 +26,7 @@ pub mod snippet;
 pub mod typos;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
@@ -223,17 +223,25 @@ impl Shard {
 
     fn new(base: u32, vocabulary: Vec<(String, u64)>, unit_frequencies: Vec<u64>) -> Shard {
         let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut sounds: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut sounds: Vec<(String, u32)> = Vec::new();
         for (k, (term, _)) in vocabulary.iter().enumerate() {
             let id = base + k as u32;
             for stem in analysis::stems(term) {
                 stems.entry(stem).or_default().push(id);
             }
             if let Some(key) = translit::term_sound_key(term) {
-                sounds.entry(key).or_default().push(id);
+                sounds.push((key, id));
             }
         }
-        Shard { base, vocabulary, unit_frequencies, stems, sound_groups: sounds.into_iter().collect() }
+        crate::sort::sort_by(&mut sounds, Ord::cmp);
+        let mut sound_groups: Vec<(String, Vec<u32>)> = Vec::new();
+        for (key, id) in sounds {
+            match sound_groups.last_mut() {
+                Some((last, ids)) if *last == key => ids.push(id),
+                _ => sound_groups.push((key, vec![id])),
+            }
+        }
+        Shard { base, vocabulary, unit_frequencies, stems, sound_groups }
     }
 
     fn local(&self, id: u32) -> usize {
@@ -468,10 +476,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // With every shard loaded (a whole index, or a chunked one fetched in full) there
         // is nothing to work out.
         if self.shards.iter().any(Option::is_none) {
-            let missing: Vec<String> = self.shards_needed(&slots).into_iter().filter(|&n| self.shards[n].is_none()).map(|n| self.shard_file(n)).collect();
-            if !missing.is_empty() {
-                return Err(missing_error(missing));
-            }
+            self.read_first(&self.shards_needed(&slots))?;
         }
         let candidates = self.slot_candidates(&slots);
         let mut postings = HashMap::new();
@@ -626,8 +631,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// other readings of the words found as typed: whether such a word is found only in
     /// another script or layout ([`Self::slot_candidates`]) is known once its shards are
     /// read, and waiting for it would take one more round of fetching.
-    fn shards_needed(&self, slots: &[Slot]) -> BTreeSet<usize> {
-        let mut needed = BTreeSet::new();
+    fn shards_needed(&self, slots: &[Slot]) -> Vec<usize> {
+        let mut needed = Vec::new();
         for joined in slots.windows(2).filter_map(|pair| joined_word(&pair[0], &pair[1])) {
             self.forms_shards(&joined, &mut needed);
         }
@@ -639,7 +644,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 needed.extend(self.shards_for_prefix(&slot.term));
                 continue;
             }
-            let mut typed = BTreeSet::new();
+            let mut typed = Vec::new();
             if !slot.term.is_empty() {
                 self.forms_shards(&slot.term, &mut typed);
             }
@@ -674,7 +679,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// The shards that hold `word`, its completions and its other forms.
-    fn forms_shards(&self, word: &str, needed: &mut BTreeSet<usize>) {
+    fn forms_shards(&self, word: &str, needed: &mut Vec<usize>) {
         needed.extend(self.shards_for_prefix(word_head(word)));
         for stem in analysis::stems(word) {
             needed.extend(self.shards_for_prefix(stem_head(&stem)));
@@ -682,8 +687,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// The shards of a slot's layout readings and of its sound key's head.
-    fn other_readings_shards(&self, slot: &Slot) -> BTreeSet<usize> {
-        let mut needed = BTreeSet::new();
+    fn other_readings_shards(&self, slot: &Slot) -> Vec<usize> {
+        let mut needed = Vec::new();
         for reading in &slot.layout_readings {
             self.forms_shards(reading, &mut needed);
         }
@@ -696,6 +701,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         needed
+    }
+
+    /// Fails with the files of the shards among `needed` not read yet.
+    fn read_first(&self, needed: &[usize]) -> Result<(), SearchError> {
+        let missing: Vec<String> = needed.iter().filter(|&&n| self.shards[n].is_none()).map(|&n| self.shard_file(n)).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(missing_error(missing))
+        }
     }
 
     /// The loaded shards among `shards`, in order.
@@ -995,7 +1010,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             return Ok(parsed);
         }
         // With the shards of the readings, those of the words typed: one round of fetching.
-        let mut needed = BTreeSet::new();
+        let mut needed = Vec::new();
         for slot in parsed.iter().filter(|slot| !slot.typed_apart.is_empty()) {
             for reading in &slot.layout_readings {
                 self.forms_shards(reading, &mut needed);
@@ -1005,10 +1020,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 self.forms_shards(&word.term, &mut needed);
             }
         }
-        let missing: Vec<String> = needed.into_iter().filter(|&n| self.shards[n].is_none()).map(|n| self.shard_file(n)).collect();
-        if !missing.is_empty() {
-            return Err(missing_error(missing));
-        }
+        self.read_first(&needed)?;
         let mut slots = Vec::new();
         let in_dictionary = |slot: &Slot| {
             let mut found = false;
@@ -1126,22 +1138,19 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let typos = typo_budget(key.chars().count(), 0).min(1);
         let head = chunks::key_head(key);
         let Some(automaton) = Typos::new(&key[head.len()..], typos, prefix && key_completes(key)) else { return };
-        // Groups of the same key in several shards are one group.
-        let mut groups: BTreeMap<(u8, Vec<u8>), Vec<u32>> = BTreeMap::new();
+        // The terms of the closest keys first (a key's terms in several shards together),
+        // MAX_EXPANSIONS in all.
+        let mut found: Vec<(u8, &str, u32)> = Vec::new();
         for shard in self.loaded(self.shards_for_sound(key)) {
             for (k, distance) in within(&shard.sound_groups, |(key, _)| key.as_bytes(), head.as_bytes(), &automaton, usize::MAX) {
-                let (found, ids) = &shard.sound_groups[k];
+                let (group, ids) = &shard.sound_groups[k];
                 if distance <= typos {
-                    groups.entry((distance, found.as_bytes().to_vec())).or_default().extend(ids);
+                    found.extend(ids.iter().map(|&id| (distance, group.as_str(), id)));
                 }
             }
         }
-        // The closest groups first, MAX_EXPANSIONS terms in all.
-        let ids = groups.into_iter().take(MAX_EXPANSIONS).flat_map(|((distance, _), mut ids)| {
-            crate::sort::sort_by(&mut ids, Ord::cmp);
-            ids.into_iter().map(move |id| (id, distance))
-        });
-        for (id, distance) in ids.take(MAX_EXPANSIONS) {
+        crate::sort::sort_by(&mut found, Ord::cmp);
+        for &(distance, _, id) in found.iter().take(MAX_EXPANSIONS) {
             add(id, cost + distance + self.unmarked(word, id), false);
         }
     }
