@@ -171,6 +171,19 @@ fn more_matched_words_beat_fewer_cheaper_ones() {
 }
 
 #[test]
+fn a_word_counts_before_initials_and_prepositions() {
+    // An author sought by initials and name: the page with the name, not the page with
+    // more of the one-letter words (Р.К. here is Республикасы Кодексі, abbreviated).
+    let s = searcher(&["Р.К. Кодексінің 5-бабы, Р. К.", "Рамазан Құмарбекұлы Сәрпеков"]);
+    assert_eq!(ranked(&s, "Р.К. Сәрпеков "), [2, 1]);
+    let s = searcher(&["R. K. the court of law", "Sarpekov on digital law"]);
+    assert_eq!(ranked(&s, "Sarpekov R.K. "), [2, 1]);
+    // Among pages with the same words, more short ones still count.
+    let s = searcher(&["закон защите", "закон о защите"]);
+    assert_eq!(ranked(&s, "закон о защите "), [2, 1]);
+}
+
+#[test]
 fn a_dictionary_word_also_finds_its_other_endings() {
     // judgement (page 2) and judged share their first five letters and have no stem in
     // common (judgement, judg), nor are they within two typos: judged is found as another

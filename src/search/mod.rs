@@ -16,7 +16,8 @@
 //! Words in quotes are a phrase: they match only as typed (the last one, while typed, its
 //! completions too), and only where they stand side by side, in order.
 //!
-//! Units are ranked like Meilisearch ranks documents: more matched words first, then
+//! Units are ranked like Meilisearch ranks documents: more matched words first (of three
+//! letters or more, then of one or two), then
 //! the lower total cost, then the words in the forms typed and close together (a unit is
 //! read by the forms of each word that rank it highest), then BM25 with a bonus for
 //! title words and the unit's length. A word of the text stands for one word of the query.
@@ -429,7 +430,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // The first criteria (words matched, typos) put units in tiers that exact forms,
         // proximity and BM25 never reorder: only the best tiers holding `limit` units are
         // scored in full.
-        let tiered: Vec<(i64, u32)> = units.iter().filter(|(unit, _)| keep(&self.units()[*unit as usize])).map(|(unit, matches)| (tier(matches), unit)).collect();
+        let tiered: Vec<(i64, u32)> = units.iter().filter(|(unit, _)| keep(&self.units()[*unit as usize])).map(|(unit, matches)| (tier(matches, &units.short), unit)).collect();
         // Tiers are few: counted, not sorted.
         let mut sizes: HashMap<i64, usize> = HashMap::new();
         for &(tier, _) in &tiered {
@@ -495,7 +496,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         if !missing.is_empty() {
             return Err(missing_error(missing));
         }
-        let mut units = UnitMatches::new(self.units().len(), slots.len());
+        let mut units = UnitMatches::new(self.units().len(), &slots);
         // A word alone has no proximity for its other forms to gain on.
         let keep_other_forms = slots.len() > 1;
         for (i, found) in candidates.iter().enumerate() {
@@ -1414,6 +1415,8 @@ struct Candidate {
 /// keystroke looks units up once per posting).
 struct UnitMatches {
     slots: usize,
+    /// Which slots are words of one or two letters ([`short_word`]).
+    short: Vec<bool>,
     /// Each unit's row, `NO_ROW` for a unit not matched.
     row_of: Vec<u32>,
     /// The matched units, in the order first matched.
@@ -1425,8 +1428,9 @@ struct UnitMatches {
 const NO_ROW: u32 = u32::MAX;
 
 impl UnitMatches {
-    fn new(unit_count: usize, slots: usize) -> Self {
-        UnitMatches { slots, row_of: vec![NO_ROW; unit_count], units: Vec::new(), matches: Vec::new() }
+    fn new(unit_count: usize, slots: &[Slot]) -> Self {
+        let short = slots.iter().map(|slot| !slot.term.is_empty() && short_word(&slot.term)).collect();
+        UnitMatches { slots: slots.len(), short, row_of: vec![NO_ROW; unit_count], units: Vec::new(), matches: Vec::new() }
     }
 
     /// The row of `unit`, added empty if it has none. `unit` is a unit of the index
@@ -1793,12 +1797,13 @@ fn choose_forms(matches: &mut [Option<SlotMatch>]) -> f64 {
 }
 
 /// A unit's first criteria in order of importance, each in its own decimal range: query
-/// words matched, fewer typos. The [`Searcher::refinement`] stays within (-6,001,
-/// 36,099] (12 words at most): less than the 1,000,000 between two tiers.
-fn tier(matches: &[Option<SlotMatch>]) -> i64 {
-    let matched = matches.iter().flatten().count() as i64;
+/// words matched (of three letters or more, then of one or two: an initial or a
+/// preposition says less than a word), fewer typos. The [`Searcher::refinement`] stays
+/// within (-6,001, 36,099] (12 words at most): less than the 1,000,000 between two tiers.
+fn tier(matches: &[Option<SlotMatch>], short: &[bool]) -> i64 {
+    let matched = |shorts: bool| matches.iter().zip(short).filter(|&(m, &s)| m.is_some() && s == shorts).count() as i64;
     let cost: i64 = matches.iter().flatten().map(|m| i64::from(m.cost)).sum();
-    matched * 100_000_000 - cost.min(99) * 1_000_000
+    matched(false) * 1_000_000_000 + matched(true) * 100_000_000 - cost.min(99) * 1_000_000
 }
 
 /// Keeps, of the words of each quoted phrase, the positions where the phrase stands whole;
