@@ -17,10 +17,10 @@
 //! completions too), and only where they stand side by side, in order.
 //!
 //! Units are ranked like Meilisearch ranks documents: more matched words first (of three
-//! letters or more, then of one or two), then
-//! the lower total cost, then the words in the forms typed and close together (a unit is
-//! read by the forms of each word that rank it highest), then BM25 with a bonus for
-//! title words and the unit's length. A word of the text stands for one word of the query.
+//! letters or more, then of one or two), then the lower total cost, then the words in the
+//! forms typed and close together (a unit is read by the forms of each word that rank it
+//! highest), then BM25 with a bonus for title words and the unit's length. A word of the
+//! text stands for one word of the query.
 
 pub mod query;
 pub mod snippet;
