@@ -397,14 +397,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// reader sees what choosing another language or document would give).
     pub fn query(&self, query: &str, options: &QueryOptions) -> Result<Results, SearchError> {
         let mut units = self.matching_units(query)?;
-        let langs: HashSet<Lang> = options.langs.iter().filter_map(|code| Lang::from_code(code)).collect();
-        let docs: HashSet<u32> = {
-            let wanted: HashSet<&str> = options.docs.iter().map(String::as_str).collect();
-            self.docs().iter().enumerate().filter(|(_, d)| wanted.contains(d.path.as_str())).map(|(i, _)| i as u32).collect()
-        };
+        // Few languages and documents are chosen: looked up in lists, not hashed.
+        let langs: Vec<Lang> = options.langs.iter().filter_map(|code| Lang::from_code(code)).collect();
+        let docs: Vec<bool> = self.docs().iter().map(|d| options.docs.contains(&d.path)).collect();
         // A filter with values none of which exist lets nothing through.
         let lang_ok = |record: &UnitRecord| options.langs.is_empty() || langs.contains(&record.lang);
-        let doc_ok = |record: &UnitRecord| options.docs.is_empty() || docs.contains(&record.doc);
+        let doc_ok = |record: &UnitRecord| options.docs.is_empty() || docs.get(record.doc as usize) == Some(&true);
         let mut facets = Facets::default();
         let mut total = 0;
         for unit in units.units() {
@@ -431,12 +429,14 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // proximity and BM25 never reorder: only the best tiers holding `limit` units are
         // scored in full.
         let tiered: Vec<(i64, u32)> = units.iter().filter(|(unit, _)| keep(&self.units()[*unit as usize])).map(|(unit, matches)| (tier(matches, &units.short), unit)).collect();
-        // Tiers are few: counted, not sorted.
-        let mut sizes: HashMap<i64, usize> = HashMap::new();
+        // Tiers are few: counted in a list, not sorted with their units.
+        let mut tiers: Vec<(i64, usize)> = Vec::new();
         for &(tier, _) in &tiered {
-            *sizes.entry(tier).or_default() += 1;
+            match tiers.iter_mut().find(|(t, _)| *t == tier) {
+                Some((_, size)) => *size += 1,
+                None => tiers.push((tier, 1)),
+            }
         }
-        let mut tiers: Vec<(i64, usize)> = sizes.into_iter().collect();
         crate::sort::sort_by(&mut tiers, |a, b| b.0.cmp(&a.0));
         let mut holding = 0;
         let cut = tiers.iter().find(|&&(_, size)| {
