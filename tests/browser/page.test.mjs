@@ -54,6 +54,11 @@ for (const [name, url] of [['http', () => server.url], ['file://', () => pathToF
     await typeAndCheck(page, phrase, [/^құқықтық$/, /^мемлекет$/]);
     const cli = JSON.parse(execFileSync(IZDEU, ['search', join(WWW, 'izdeu.idx'), phrase, '--json', '--limit', '100'], { encoding: 'utf8' }));
     assert.equal(await page.locator('#izdeu-results li').count(), cli.length);
+    // The quote that opens a phrase, typed alone, is nothing to search yet: no "No results".
+    await page.fill('#izdeu-query', '«');
+    await page.waitForFunction(() => document.querySelector('izdeu-search').shadowRoot.getElementById('izdeu-results').getAttribute('aria-busy') !== 'true');
+    assert.equal(await page.textContent('#izdeu-status'), '');
+    assert.equal(await page.locator('#izdeu-results li').count(), 0);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -741,7 +741,8 @@
       options: { limit: this._limit(), langs: this._filters.langs.slice(), docs: this._filters.docs.slice() },
       started: performance.now()
     };
-    if (query.trim() === '') {
+    // Nothing to search yet: spaces, or the quote that opens a phrase.
+    if (!/[\p{L}\p{N}]/u.test(query)) {
       this._wanted = null;
       this._list.removeAttribute('aria-busy');
       this._render(null);
