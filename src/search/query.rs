@@ -37,20 +37,17 @@ pub fn parse(query: &str) -> Vec<Slot> {
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
     let mut slots = Vec::new();
     // Every other stretch between quotes is inside a phrase.
-    for (k, stretch) in query.split(QUOTES).enumerate() {
+    'stretches: for (k, stretch) in query.split(QUOTES).enumerate() {
         let phrase = (k % 2 == 1).then_some((k / 2) as u16);
         for chunk in stretch.split_whitespace() {
             match phrase {
-                Some(_) => slots.extend(distinct_position_terms(chunk).into_iter().map(|term| Slot { term, layout_readings: Vec::new(), prefix: false, phrase, typed_apart: Vec::new() })),
+                Some(_) => slots.extend(distinct_position_terms(chunk).into_iter().map(|term| new_slot(term, Vec::new(), phrase))),
                 None => push_words(chunk, &mut slots),
             }
             if slots.len() >= MAX_QUERY_WORDS {
                 slots.truncate(MAX_QUERY_WORDS);
-                break;
+                break 'stretches;
             }
-        }
-        if slots.len() >= MAX_QUERY_WORDS {
-            break;
         }
     }
     if !query.ends_with(|c: char| c.is_whitespace() || QUOTES.contains(&c)) {
@@ -65,15 +62,14 @@ pub fn parse(query: &str) -> Vec<Slot> {
 fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
     let words = distinct_position_terms(chunk);
     let mut readings = layout_readings(chunk);
-    let slot = |term: String, layout_readings: Vec<String>| Slot { term, layout_readings, prefix: false, phrase: None, typed_apart: Vec::new() };
     match words.len() {
         0 if readings.is_empty() => {}
-        0 => slots.push(slot(String::new(), readings)),
-        1 => slots.push(slot(words.into_iter().next().unwrap_or_default(), readings)),
+        0 => slots.push(new_slot(String::new(), readings, None)),
+        1 => slots.push(new_slot(words.into_iter().next().unwrap_or_default(), readings, None)),
         _ => {
             let apart = words.into_iter().map(|term| {
                 let layout_readings = layout_readings(&term);
-                slot(term, layout_readings)
+                new_slot(term, layout_readings, None)
             });
             // Keys typed on the wrong layout that read as one word, every key a letter (`,`
             // is б, `.` is ю, `;` is ж), are that word, split at that punctuation as typed;
@@ -82,10 +78,15 @@ fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
             if readings.is_empty() {
                 slots.extend(apart);
             } else {
-                slots.push(Slot { typed_apart: apart.collect(), ..slot(String::new(), readings) });
+                slots.push(Slot { typed_apart: apart.collect(), ..new_slot(String::new(), readings, None) });
             }
         }
     }
+}
+
+/// A word not being typed (the last one is marked so once the query is read).
+fn new_slot(term: String, layout_readings: Vec<String>, phrase: Option<u16>) -> Slot {
+    Slot { term, layout_readings, prefix: false, phrase, typed_apart: Vec::new() }
 }
 
 /// The words of a chunk: a compound, not its parts, which follow it at its position; but
