@@ -1002,34 +1002,27 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// The slots of `query`. Keys that read as one word on another keyboard layout but as
     /// several as typed stand for that word (`hf,jnf` is работа) unless the dictionary
-    /// has none of its readings, even with a typo, and has each of the words typed: then
-    /// for those words (`adilet.zan.kz`, `www.zakon.kz`). Over http, the shards to read
-    /// first to tell.
+    /// has none of its readings and has each of the words typed: then for those words
+    /// (`adilet.zan.kz`, `www.zakon.kz`). Over http, the shards to read first to tell.
     fn slots(&self, query: &str) -> Result<Vec<Slot>, SearchError> {
         let parsed = query::parse(query);
         if parsed.iter().all(|slot| slot.typed_apart.is_empty()) {
             return Ok(parsed);
         }
         // With the shards of the readings, those of the words typed: one round of fetching.
-        let mut needed = Vec::new();
-        for slot in parsed.iter().filter(|slot| !slot.typed_apart.is_empty()) {
-            for reading in &slot.layout_readings {
-                self.forms_shards(reading, &mut needed);
-                needed.extend(self.shards_for_typos(reading, slot.prefix));
+        if self.shards.iter().any(Option::is_none) {
+            let mut needed = Vec::new();
+            for slot in parsed.iter().filter(|slot| !slot.typed_apart.is_empty()) {
+                for word in slot.layout_readings.iter().chain(slot.typed_apart.iter().map(|word| &word.term)) {
+                    self.forms_shards(word, &mut needed);
+                }
             }
-            for word in &slot.typed_apart {
-                self.forms_shards(&word.term, &mut needed);
-            }
+            self.read_first(&needed)?;
         }
-        self.read_first(&needed)?;
+        // A reading is in the dictionary as [`Self::expand`] matches it: itself, its other
+        // forms, its completions, never a typo of it.
+        let in_dictionary = |slot: &Slot| slot.layout_readings.iter().any(|reading| self.spellings(reading, slot.prefix, 0, false, &mut |_, _, _| {}) != Found::No);
         let mut slots = Vec::new();
-        let in_dictionary = |slot: &Slot| {
-            let mut found = false;
-            for reading in &slot.layout_readings {
-                self.spellings(reading, slot.prefix, 0, true, &mut |_, _, _| found = true);
-            }
-            found
-        };
         for slot in parsed {
             if slot.typed_apart.is_empty() || in_dictionary(&slot) || slot.typed_apart.iter().any(|word| self.found_as_typed(word) == Found::No) {
                 slots.push(Slot { typed_apart: Vec::new(), ..slot });
