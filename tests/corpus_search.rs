@@ -103,14 +103,19 @@ fn check_hit(hit: &Hit) {
     let without_marks = hit.snippet.replace("<mark>", "").replace("</mark>", "");
     assert!(!without_marks.contains('<') && !without_marks.contains('>'), "unescaped markup: {}", hit.snippet);
     let unit_terms: HashSet<String> = analysis::tokenize(&unit_text).into_iter().map(|t| t.term).collect();
-    for piece in hit.snippet.split("<mark>").skip(1) {
-        let marked = unescape(piece.split("</mark>").next().unwrap_or(""));
+    for (marked, _) in marks(&hit.snippet) {
+        let marked = unescape(marked);
         let terms = analysis::tokenize(&marked);
         assert!(!terms.is_empty(), "an empty mark in {}", hit.snippet);
         for t in terms {
             assert!(unit_terms.contains(&t.term), "marked {marked:?} ({}) is not a word of {} page {}", t.term, hit.doc, hit.page);
         }
     }
+}
+
+/// A snippet's marked words, each with the text after it up to the next mark (escaped).
+fn marks(snippet: &str) -> Vec<(&str, &str)> {
+    snippet.split("<mark>").skip(1).map(|piece| piece.split_once("</mark>").unwrap_or((piece, ""))).collect()
 }
 
 /// Known-item queries from the dev set (id, query, document, page, passage bytes).
@@ -475,8 +480,8 @@ fn a_quoted_phrase_finds_its_words_side_by_side_as_typed() {
     let hits = searcher.search("\"заң\"", MAX_LIMIT).unwrap();
     assert!(hits.len() * 2 < count("заң "), "{} of {} pages", hits.len(), count("заң "));
     for hit in &hits {
-        let marks: Vec<String> = hit.snippet.split("<mark>").skip(1).map(|m| m.split("</mark>").next().unwrap_or("").to_lowercase()).collect();
-        assert!(!marks.is_empty() && marks.iter().all(|m| m == "заң"), "{marks:?}");
+        let marked: Vec<String> = marks(&hit.snippet).into_iter().map(|(m, _)| m.to_lowercase()).collect();
+        assert!(!marked.is_empty() && marked.iter().all(|m| m == "заң"), "{marked:?}");
     }
     assert_eq!(searcher.search("\"заьң\"", 10), Ok(vec![]));
     assert_eq!(searcher.search("\"intelligence artificial\"", 10), Ok(vec![]));
@@ -488,7 +493,7 @@ fn a_quoted_phrase_finds_its_words_side_by_side_as_typed() {
 /// its parts') `first` and `second` accept.
 fn marks_side_by_side(snippet: &str, first: &dyn Fn(&str) -> bool, second: &dyn Fn(&str) -> bool) -> bool {
     let terms = |marked: &str| analysis::tokenize(&unescape(marked)).into_iter().map(|t| t.term).collect::<Vec<_>>();
-    let pieces: Vec<(&str, &str)> = snippet.split("<mark>").skip(1).filter_map(|piece| piece.split_once("</mark>")).collect();
+    let pieces = marks(snippet);
     let no_word = |between: &str| {
         let after_compound = if between.starts_with('-') { between.split_once(' ').map_or("", |(_, rest)| rest) } else { between };
         analysis::tokenize(&unescape(after_compound)).is_empty()
