@@ -459,7 +459,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut hits = Vec::with_capacity(ranked.len());
         let mut missing = Vec::new();
         for (score, unit) in ranked {
-            match self.hit(unit, score, units.get(unit).unwrap_or_default()) {
+            match self.hit(unit, score, units.get(unit).unwrap_or_default(), &units.short) {
                 Ok(hit) => hits.push(hit),
                 Err(SearchError::Missing(files)) => missing.extend(files),
                 Err(e) => return Err(e),
@@ -1229,7 +1229,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         closeness * 1e2 + relevance.min(99.0)
     }
 
-    fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>]) -> Result<Hit, SearchError> {
+    fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>], short: &[bool]) -> Result<Hit, SearchError> {
         let record = &self.units()[unit as usize];
         let doc = &self.docs()[record.doc as usize];
         let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.forms.terms().map(|t| self.term(t).0.as_str())).collect();
@@ -1250,7 +1250,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             title: if record.heading.is_empty() { doc.title.clone() } else { record.heading.to_string() },
             url,
             score: (score * 1000.0).round() / 1000.0,
-            snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched))?, &highlight, &matched),
+            snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched, short))?, &highlight, &matched),
         })
     }
 }

@@ -117,21 +117,25 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
     out
 }
 
-/// The window start (a word position) covering the most distinct matched slots, then
-/// the most matches; a little context before the first of them.
-pub fn window_start(matched: &[(u32, usize)]) -> u32 {
-    let mut best = (0usize, 0usize, 0u32);
+/// The window start (a word position) covering the most distinct matched slots, those
+/// of words of three letters or more first (as the ranking counts them: `short` says which
+/// slots are words of one or two letters), then the most matches; a little context before
+/// the first of them.
+pub fn window_start(matched: &[(u32, usize)], short: &[bool]) -> u32 {
+    let mut best = ((0usize, 0usize, 0usize), 0u32);
     for (i, &(first, _)) in matched.iter().enumerate() {
         let end = first.saturating_add(WINDOW_WORDS - 6);
         let inside = &matched[i..matched[i..].partition_point(|&(p, _)| p < end) + i];
         let mut slots: Vec<usize> = inside.iter().map(|&(_, slot)| slot).collect();
         crate::sort::sort_by(&mut slots, Ord::cmp);
         slots.dedup();
-        if (slots.len(), inside.len()) > (best.0, best.1) {
-            best = (slots.len(), inside.len(), first.saturating_sub(5));
+        let shorts = slots.iter().filter(|&&slot| short.get(slot).copied().unwrap_or(false)).count();
+        let covered = (slots.len() - shorts, shorts, inside.len());
+        if covered > best.0 {
+            best = (covered, first.saturating_sub(5));
         }
     }
-    best.2
+    best.1
 }
 
 /// Appends the `range` of `text` for display: escaped, runs of white space as one space,
@@ -267,7 +271,8 @@ mod tests {
                 matched.push((t.position, slot));
             }
         });
-        let first = window_start(&matched);
+        let short: Vec<bool> = terms.iter().map(|t| t.chars().count() <= 2).collect();
+        let first = window_start(&matched, &short);
         let highlight = terms.iter().copied().collect();
         let rendered = render(&Passage::whole(text, &analysis::word_marks(text), first), &highlight, &matched);
         assert_eq!(rendered, render(&Passage::whole(text, &[], first), &highlight, &matched), "with and without marks");
@@ -295,6 +300,15 @@ mod tests {
         assert!(html.starts_with("… "), "{html}");
         assert!(html.ends_with("<mark>закон</mark> <mark>право</mark>"), "{html}");
         assert!(html.split(' ').count() <= WINDOW_WORDS as usize + 1);
+    }
+
+    #[test]
+    fn a_window_shows_a_word_before_more_prepositions() {
+        // As the ranking counts them: закон says more than о and в twice over.
+        let filler = vec!["слово"; 40].join(" ");
+        let text = format!("сведения о лицах в сети о фактах {filler} закон принят {filler}");
+        let html = render_marking(&text, &["закон", "о", "в"]);
+        assert!(html.contains("<mark>закон</mark>"), "{html}");
     }
 
     #[test]
@@ -333,7 +347,7 @@ mod tests {
         let highlight: HashSet<&str> = ["заң", "использования", "құқық"].into_iter().collect();
         for &p in &positions {
             let matched = [(p, 0), (p + 3, 1)];
-            let first = window_start(&matched);
+            let first = window_start(&matched, &[]);
             let from_mark = render(&Passage::whole(&text, &marks, first), &highlight, &matched);
             assert_eq!(from_mark, render(&Passage::whole(&text, &[], first), &highlight, &matched), "a window at word {p}");
         }
