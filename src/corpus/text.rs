@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::{clip_title, Unit};
+use crate::analysis;
 
 pub fn split(source: &str) -> (String, Vec<Unit>) {
     let mut units = pages(source);
@@ -51,8 +52,12 @@ fn pages(source: &str) -> Vec<Unit> {
     for (i, &b) in bytes.iter().enumerate() {
         let starts_page = (i == line_start && i > page_start && (b == b' ' || b == b'\t')) || b == b'\x0c';
         if starts_page && i > 0 {
-            push(page_start, i, &mut units);
-            page_start = i;
+            // A word hyphenated across the page break stays whole on the page it begins on.
+            let start = if b == b'\x0c' { i } else { i + rest_of_hyphenated_word(&source[..i], &source[i..]) };
+            if start < source.len() {
+                push(page_start, start, &mut units);
+                page_start = start;
+            }
         }
         if b == b'\n' {
             line_start = i + 1;
@@ -60,6 +65,21 @@ fn pages(source: &str) -> Vec<Unit> {
     }
     push(page_start, source.len(), &mut units);
     units
+}
+
+/// The length of the start of `page` (after its indent) that ends a word hyphenated at the
+/// end of the last line `before` it (`про-` then ` фессиональной`): a lowercase rest, as
+/// the analyzer joins across a line end. 0 when the page begins no such rest.
+fn rest_of_hyphenated_word(before: &str, page: &str) -> usize {
+    let last_line = before.strip_suffix('\n').unwrap_or(before).trim_end_matches([' ', '\t', '\r']);
+    let mut end = last_line.chars().rev();
+    let hyphenated = end.next().is_some_and(analysis::is_hyphen) && end.next().is_some_and(char::is_alphanumeric);
+    let rest = page.trim_start_matches([' ', '\t']);
+    if !hyphenated || !rest.starts_with(char::is_lowercase) {
+        return 0;
+    }
+    let word = rest.find(|c: char| !(c.is_alphanumeric() || analysis::is_ignorable(c))).unwrap_or(rest.len());
+    page.len() - rest.len() + word
 }
 
 /// A heading that repeats on this many pages of a document is a running head, which
@@ -326,6 +346,17 @@ mod tests {
         let got: Vec<(u32, &str)> = units.iter().map(|u| (u.page, &src[u.start as usize..u.end as usize])).collect();
         assert_eq!(got, [(1, " Title\nline one\n"), (2, " Second page\nmore"), (3, "\x0cthird")]);
         assert!(units.iter().all(|u| src[u.start as usize..u.end as usize] == u.text));
+    }
+
+    #[test]
+    fn a_word_hyphenated_across_a_page_break_stays_on_the_page_it_begins_on() {
+        let src = " Бірінші бет, в про-\n фессиональной деятельности\nжәне те-\n\tле\u{ad}фон соғу\n Second page\nends in a dash -\n Third\n";
+        let units = pages(src);
+        let got: Vec<&str> = units.iter().map(|u| &src[u.start as usize..u.end as usize]).collect();
+        assert_eq!(got, [" Бірінші бет, в про-\n фессиональной", " деятельности\nжәне те-\n\tле\u{ad}фон", " соғу\n", " Second page\nends in a dash -\n", " Third\n"]);
+        assert!(units.iter().all(|u| src[u.start as usize..u.end as usize] == u.text));
+        // A word that ends the text is no page of its own.
+        assert_eq!(pages(" про-\n фессия").len(), 1);
     }
 
     #[test]
