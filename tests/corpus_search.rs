@@ -36,23 +36,25 @@ fn corpus() -> &'static Corpus {
     })
 }
 
-/// The page of byte `offset` as the known-item queries define it: pages counted from 1,
-/// a new page beginning at a line that starts with a space (or a tab, or a form feed).
-fn page_at(source: &str, offset: usize) -> u32 {
+/// Where pages begin as the known-item queries define them (past the first): at a line
+/// that starts with a space or a tab, or at a form feed.
+fn line_page_starts(source: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = source.as_bytes();
-    let starts = (1..=offset.min(bytes.len().saturating_sub(1)))
-        .filter(|&i| (bytes[i - 1] == b'\n' && matches!(bytes[i], b' ' | b'\t')) || bytes[i] == b'\x0c')
-        .count();
-    starts as u32 + 1
+    (1..bytes.len()).filter(|&i| (bytes[i - 1] == b'\n' && matches!(bytes[i], b' ' | b'\t')) || bytes[i] == b'\x0c')
+}
+
+/// The page of byte `offset` as the known-item queries define it: pages counted from 1,
+/// each beginning at one of the [`line_page_starts`].
+fn page_at(source: &str, offset: usize) -> u32 {
+    line_page_starts(source).take_while(|&start| start <= offset).count() as u32 + 1
 }
 
 /// The page of byte `offset` as the index splits pages: as [`page_at`], but a word
 /// hyphenated across a page break (`в про-` ending a page, ` фессиональной` opening the
 /// next) stays whole on the page it begins on: the next page begins after the word's rest.
 fn unit_page_at(source: &str, offset: usize) -> u32 {
-    let bytes = source.as_bytes();
-    let mut starts = (1..bytes.len()).filter(|&i| (bytes[i - 1] == b'\n' && matches!(bytes[i], b' ' | b'\t')) || bytes[i] == b'\x0c').map(|i| {
-        if bytes[i] == b'\x0c' {
+    let starts = line_page_starts(source).map(|i| {
+        if source.as_bytes()[i] == b'\x0c' {
             return i;
         }
         let before: Vec<char> = source[..i - 1].trim_end_matches([' ', '\t', '\r']).chars().rev().take(2).collect();
@@ -62,12 +64,8 @@ fn unit_page_at(source: &str, offset: usize) -> u32 {
         let rest: String = line[indent..].chars().take_while(|&c| c.is_alphanumeric() || c == '\u{ad}').collect();
         if hyphenated && rest.starts_with(char::is_lowercase) { i + indent + rest.len() } else { i }
     });
-    let mut page = 1;
     // A word that ends the text begins no page.
-    while starts.next().is_some_and(|start| start <= offset && start < bytes.len()) {
-        page += 1;
-    }
-    page
+    starts.take_while(|&start| start <= offset && start < source.len()).count() as u32 + 1
 }
 
 fn unescape(html: &str) -> String {
