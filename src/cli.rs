@@ -299,9 +299,28 @@ fn reader_page(doc: &Document, langs: &[Lang]) -> String {
         lang_attr(main),
         title = escape(&doc.title)
     );
-    for (unit, &lang) in doc.units.iter().zip(langs) {
-        let lang = if lang == main || lang == Lang::Unknown { String::new() } else { lang_attr(lang) };
-        let _ = write!(html, "<section id=\"{}\"{lang}><h2>{}</h2>", escape(&unit.anchor), unit.page);
+    let headings: Vec<&str> = doc.units.iter().map(|u| u.heading.as_str()).collect();
+    let parts = corpus::part_names(&doc.title, &headings);
+    let lang_of = |lang: Lang| if lang == main || lang == Lang::Unknown { String::new() } else { lang_attr(lang) };
+    // A document of several parts opens with their contents; each part's heading stands
+    // above its first page, the pages' numbers a level below.
+    let several = parts.iter().any(Option::is_some);
+    if several {
+        html.push_str("<nav aria-label=\"Contents\"><ol>");
+        for ((unit, name), &lang) in doc.units.iter().zip(&parts).zip(langs) {
+            if let Some(name) = name {
+                let _ = write!(html, "<li{}><a href=\"#{}\">{}</a></li>", lang_of(lang), escape(&unit.anchor), escape(name));
+            }
+        }
+        html.push_str("</ol></nav>\n");
+    }
+    let level = if several { 3 } else { 2 };
+    for ((unit, name), &lang) in doc.units.iter().zip(&parts).zip(langs) {
+        let _ = write!(html, "<section id=\"{}\"{}>", escape(&unit.anchor), lang_of(lang));
+        if let Some(name) = name {
+            let _ = write!(html, "<h2 class=\"izdeu-part\">{}</h2>", escape(name));
+        }
+        let _ = write!(html, "<h{level}>{}</h{level}>", unit.page);
         for paragraph in paragraphs(&unit.text) {
             html.push_str("<p>");
             escape_into(&mut html, &paragraph);
@@ -317,9 +336,14 @@ fn reader_page(doc: &Document, langs: &[Lang]) -> String {
 /// hyphenated across line ends joined, a number keeping its hyphen (`213-\nбабы`).
 fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    let mut paragraph = String::new();
     for block in text.split("\n\n") {
-        let mut paragraph = String::new();
-        for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let mut lines = block.lines().map(str::trim).filter(|l| !l.is_empty()).peekable();
+        let Some(first) = lines.peek() else { continue };
+        if !paragraph.is_empty() && !goes_on(&paragraph, first) {
+            out.push(std::mem::take(&mut paragraph));
+        }
+        for line in lines {
             match paragraph.strip_suffix('-').map(|p| analysis::line_end_hyphen(p.chars().next_back(), line.chars().next())) {
                 Some(LineEndHyphen::Joined) => {
                     paragraph.pop();
@@ -330,11 +354,18 @@ fn paragraphs(text: &str) -> Vec<String> {
             }
             paragraph.push_str(line);
         }
-        if !paragraph.is_empty() {
-            out.push(paragraph);
-        }
+    }
+    if !paragraph.is_empty() {
+        out.push(paragraph);
     }
     out
+}
+
+/// Whether a block beginning with `line` goes on the `paragraph` before it: double-spaced
+/// text (a thesis) puts every line in a block of its own, so a blank line ends a paragraph
+/// only where a sentence may end or the next block does not begin in lowercase.
+fn goes_on(paragraph: &str, line: &str) -> bool {
+    !paragraph.ends_with(['.', '!', '?', ':', ';']) && line.trim_start_matches(['«', '"', '“', '(']).chars().next().is_some_and(char::is_lowercase)
 }
 
 pub(crate) fn escape(text: &str) -> String {
@@ -631,7 +662,22 @@ mod tests {
 
     #[test]
     fn paragraphs_reflow_and_join_hyphenation() {
-        assert_eq!(paragraphs(" Бірінші жол ис-\nпользования\n\nекінші"), ["Бірінші жол использования", "екінші"]);
+        assert_eq!(paragraphs(" Бірінші жол ис-\nпользования\n\nЕкінші"), ["Бірінші жол использования", "Екінші"]);
         assert_eq!(paragraphs("(ҚПК 213-\nбабы), 12-\n13 бет, COVID-\n19, заң -\nбап"), ["(ҚПК 213-бабы), 12-13 бет, COVID-19, заң - бап"]);
+    }
+
+    #[test]
+    fn double_spaced_lines_make_one_paragraph() {
+        let thesis = "Зерттеу құндылығын заңнама мен сот тәжірибесін \n\nжетілдірудегі заң жобасы қуаттайды. \n\nЗерттеу нәтижелері \n\n«Азаматтық процестік құқық» пәні \n\n \n\nбойынша қолда-\n\nнылады: \n\nа) бірінші;\n\nә) екінші";
+        assert_eq!(
+            paragraphs(thesis),
+            [
+                "Зерттеу құндылығын заңнама мен сот тәжірибесін жетілдірудегі заң жобасы қуаттайды.",
+                "Зерттеу нәтижелері",
+                "«Азаматтық процестік құқық» пәні бойынша қолданылады:",
+                "а) бірінші;",
+                "ә) екінші"
+            ]
+        );
     }
 }

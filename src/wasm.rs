@@ -4,7 +4,8 @@ use wasm_bindgen::prelude::*;
 
 use serde::Serialize;
 
-use crate::corpus::UnitKind;
+use crate::corpus::{self, UnitKind};
+use crate::index::UnitRecord;
 use crate::search::{QueryOptions, SearchError, Searcher};
 
 /// A loaded index, searchable from JavaScript.
@@ -94,7 +95,8 @@ impl Engine {
         serde_wasm_bindgen::to_value(&docs).map_err(js_error)
     }
 
-    /// The units of the document at `path`, in order: `[{page, kind, anchor, text}]`
+    /// The units of the document at `path`, in order: `[{page, kind, anchor, part, text}]`,
+    /// `part` the name of the part a unit begins (see [`corpus::part_names`]) or `""`
     /// (offline.html shows them in place of the reader pages it cannot carry).
     pub fn units(&self, path: &str) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
@@ -102,16 +104,17 @@ impl Engine {
             page: u32,
             kind: UnitKind,
             anchor: &'a str,
+            part: &'a str,
             text: std::borrow::Cow<'a, str>,
         }
         let searcher = &self.searcher;
         let doc = searcher.docs().iter().position(|d| d.path == path).ok_or_else(|| JsError::new(&format!("no document \"{path}\" in the index")))?;
         let kind = UnitKind::of(path);
-        let units: Result<Vec<Unit>, SearchError> = (0u32..)
-            .zip(searcher.units())
-            .filter(|(_, u)| u.doc as usize == doc)
-            .map(|(i, u)| Ok(Unit { page: u.page, kind, anchor: &u.anchor, text: searcher.unit_text(i)? }))
-            .collect();
+        let records: Vec<(u32, &UnitRecord)> = (0u32..).zip(searcher.units()).filter(|(_, u)| u.doc as usize == doc).collect();
+        let headings: Vec<&str> = records.iter().map(|(_, u)| &*u.heading).collect();
+        let parts = corpus::part_names(&searcher.docs()[doc].title, &headings);
+        let units: Result<Vec<Unit>, SearchError> =
+            records.iter().zip(parts).map(|(&(i, u), part)| Ok(Unit { page: u.page, kind, anchor: &u.anchor, part: part.unwrap_or_default(), text: searcher.unit_text(i)? })).collect();
         answer(units)
     }
 

@@ -168,8 +168,8 @@ fn hostile_corpus(root: &Path) -> Vec<(String, &'static str)> {
 /// The reader pages izdeu writes use these elements and attributes only, and the one
 /// script is izdeu's own: nothing from a document may become markup.
 fn check_reader_page(name: &str, html: &str) {
-    const TAGS: &[&str] = &["!doctype", "html", "head", "meta", "title", "link", "script", "body", "main", "p", "a", "h1", "h2", "section"];
-    const ATTRIBUTES: &[&str] = &["charset", "name", "content", "rel", "href", "src", "class", "id", "lang", "defer"];
+    const TAGS: &[&str] = &["!doctype", "html", "head", "meta", "title", "link", "script", "body", "main", "p", "a", "h1", "h2", "h3", "section", "nav", "ol", "li"];
+    const ATTRIBUTES: &[&str] = &["charset", "name", "content", "rel", "href", "src", "class", "id", "lang", "defer", "aria-label"];
     let mut rest = html;
     while let Some(at) = rest.find('<') {
         rest = &rest[at + 1..];
@@ -194,7 +194,7 @@ fn check_reader_page(name: &str, html: &str) {
                 let close = after.find('"').unwrap_or_else(|| panic!("{name}: an unclosed value in <{tag}>"));
                 let value = &after[..close];
                 match attribute {
-                    "href" => assert!(value.starts_with("../") && !value.contains(':'), "{name}: link {value}"),
+                    "href" => assert!((value.starts_with("../") || value.starts_with("#page-")) && !value.contains(':'), "{name}: link {value}"),
                     "src" => assert!(element == "script" && value.starts_with("../") && value.ends_with("izdeu-reader.js"), "{name}: script {value}"),
                     _ => {}
                 }

@@ -146,6 +146,34 @@ fn text_documents_get_reader_pages_with_their_language_and_highlighting() {
 }
 
 #[test]
+fn a_reader_page_of_several_articles_opens_with_their_contents() {
+    let dir = TempDir::new("contents");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // A journal issue: two articles, the first two pages long; its headings hold markup.
+    let issue = " ҚҰҚЫҚТЫҚ МЕМЛЕКЕТ <B>ТУРАЛЫ</B>\nҚазақстан Республикасы өзін құқықтық мемлекет ретінде орнықтырады.\n \
+                 Сот билігі тәуелсіз.\n ПРАВО И ЗАКОН\nНастоящий закон регулирует обработку персональных данных.\n";
+    std::fs::write(corpus.join("issue.txt"), issue).unwrap();
+    std::fs::write(corpus.join("article.txt"), " ҚҰҚЫҚТЫҚ МЕМЛЕКЕТ\nҚазақстан Республикасы.\n Сот билігі тәуелсіз.\n").unwrap();
+    let out = dir.path().join("out");
+    izdeu(&["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let page = std::fs::read_to_string(out.join("docs/issue.txt.html")).unwrap();
+    let contents = &page[page.find("<nav").expect("contents") ..page.find("</nav>").unwrap()];
+    assert_eq!(
+        contents,
+        "<nav aria-label=\"Contents\"><ol><li><a href=\"#page-1\">Құқықтық мемлекет &lt;b&gt;туралы&lt;/b&gt;</a></li>\
+         <li lang=\"ru\"><a href=\"#page-3\">Право и закон</a></li></ol>"
+    );
+    // Each article's heading opens its first page; the pages' numbers are a level below.
+    assert!(page.contains("<section id=\"page-1\"><h2 class=\"izdeu-part\">Құқықтық мемлекет &lt;b&gt;туралы&lt;/b&gt;</h2><h3>1</h3>"), "{page}");
+    assert!(page.contains("<section id=\"page-2\"><h3>2</h3>"), "{page}");
+    assert!(page.contains("<section id=\"page-3\" lang=\"ru\"><h2 class=\"izdeu-part\">Право и закон</h2><h3>3</h3>"), "{page}");
+    // One article: its title is the page's, and there are no contents.
+    let page = std::fs::read_to_string(out.join("docs/article.txt.html")).unwrap();
+    assert!(!page.contains("<nav") && !page.contains("izdeu-part") && page.contains("<section id=\"page-2\"><h2>2</h2>"), "{page}");
+}
+
+#[test]
 fn offline_html_holds_the_engine_and_the_documents_the_index_rebuilds_from() {
     let dir = TempDir::new("offline");
     let site = site(&dir);

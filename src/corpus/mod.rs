@@ -314,6 +314,26 @@ fn name_sections(units: &mut [Unit], title: &str) {
     }
 }
 
+/// The parts of a document (the articles of a journal issue, the chapters of a thesis, the
+/// sections of a Markdown or HTML page), from the headings of its units in order: for each
+/// unit, the name of the part it begins, if it begins one. A unit begins a part when its
+/// heading is not the one before it; the name is the heading less the document's `title`
+/// that names a section under it (`Guide › Install` → `Install`). A document of one part
+/// has none: its title names it.
+pub fn part_names<'a>(title: &str, headings: &[&'a str]) -> Vec<Option<&'a str>> {
+    let mut names: Vec<Option<&str>> = Vec::with_capacity(headings.len());
+    let mut previous = "";
+    for &heading in headings {
+        let begins = !heading.is_empty() && heading != previous;
+        names.push(begins.then(|| heading.strip_prefix(title).and_then(|rest| rest.strip_prefix(" › ")).unwrap_or(heading)));
+        previous = heading;
+    }
+    if names.iter().flatten().nth(1).is_none() {
+        names.iter_mut().for_each(|name| *name = None);
+    }
+    names
+}
+
 /// Shortens a title to at most `max` characters, at a word boundary.
 fn clip_title(title: &str, max: usize) -> String {
     let collapsed = title.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -332,4 +352,22 @@ fn clip_title(title: &str, max: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_names;
+
+    #[test]
+    fn parts_begin_where_the_heading_changes() {
+        // A journal issue: a cover page under no heading, two articles of two pages each.
+        let headings = ["", "Құқықтық мемлекет", "Құқықтық мемлекет", "Право и закон", "Право и закон"];
+        assert_eq!(part_names("Құқықтық мемлекет", &headings), [None, Some("Құқықтық мемлекет"), None, Some("Право и закон"), None]);
+        // A section of a page is named without the page's title; one under no heading
+        // (the page's first) begins no part.
+        assert_eq!(part_names("Guide", &["", "Guide › Install", "Guide › Use"]), [None, Some("Install"), Some("Use")]);
+        // One part: the document's title names it.
+        assert_eq!(part_names("Заң", &["Заң", "Заң", ""]), [None, None, None]);
+        assert_eq!(part_names("Заң", &[]), Vec::<Option<&str>>::new());
+    }
 }

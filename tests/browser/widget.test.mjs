@@ -381,7 +381,7 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
     return {
       doc: params.get('izdeu-read'),
       marks: marks.map((m) => m.textContent.toLowerCase()),
-      heading: section.querySelector('h3').textContent,
+      heading: section.querySelector(':is(h3, h4):not(.part)').textContent,
       visible: box.top >= 0 && box.bottom <= innerHeight,
       resultsHidden: root.getElementById('izdeu-results').hidden,
       sections: root.querySelectorAll('#izdeu-reader section').length,
@@ -400,28 +400,59 @@ test('offline.html alone (copied anywhere) searches and reads from file:// with 
   await page.close();
 });
 
-test('offline.html\'s reader shows each page\'s paragraphs as the reader pages do', async () => {
+test('offline.html\'s reader shows each page\'s paragraphs and each document\'s parts as the reader pages do', async () => {
   // Two renderings of one text (the reader pages written by `izdeu build`, offline.html's
   // from its own copy of the documents): line ends re-flowed and hyphenation joined alike.
   const { page, errors } = await open(browser, pathToFileURL(join(WWW, 'offline.html')).href);
   await ready(page);
   const docs = readdirSync(join(WWW, 'docs')).filter((name) => name.endsWith('.txt.html'));
   assert.ok(docs.length >= 5, JSON.stringify(docs));
+  let contentsSeen = 0;
+  let mostParts = [null, 0];
   for (const name of docs) {
     await page.evaluate((doc) => { location.hash = new URLSearchParams({ 'izdeu-read': doc }).toString(); }, name.replace(/\.html$/, ''));
     await waitForWidget(page, (root, doc) => !root.getElementById('izdeu-reader').hidden
       && root.querySelector('#izdeu-reader h2').textContent !== '' && root.querySelectorAll('#izdeu-reader section').length > 0
       && new URLSearchParams(location.hash.slice(1)).get('izdeu-read') === doc, name.replace(/\.html$/, ''));
-    const offline = await inWidget(page, (root) => [...root.querySelectorAll('#izdeu-reader section')]
-      .map((section) => [section.id, [...section.querySelectorAll('p')].map((p) => p.textContent)]));
+    // Each section: its anchor, the heading of the part it begins (if any), its paragraphs;
+    // and the contents of a document of several parts.
+    const offline = await inWidget(page, (root) => ({
+      sections: [...root.querySelectorAll('#izdeu-reader section')]
+        .map((section) => [section.id, section.querySelector('.part')?.textContent, [...section.querySelectorAll('p')].map((p) => p.textContent)]),
+      contents: [...root.querySelectorAll('#izdeu-reader nav a')]
+        .map((a) => [new URLSearchParams(new URL(a.href).hash.slice(1)).get('at'), a.textContent]),
+    }));
     const built = await browser.newPage();
     await built.goto(pathToFileURL(join(WWW, 'docs', name)).href);
-    const pages = await built.evaluate(() => [...document.querySelectorAll('main section')]
-      .map((section) => [section.id, [...section.querySelectorAll('p')].map((p) => p.textContent)]));
+    const pages = await built.evaluate(() => ({
+      sections: [...document.querySelectorAll('main section')]
+        .map((section) => [section.id, section.querySelector('.izdeu-part')?.textContent, [...section.querySelectorAll('p')].map((p) => p.textContent)]),
+      contents: [...document.querySelectorAll('main nav a')].map((a) => [a.getAttribute('href').slice(1), a.textContent]),
+    }));
     await built.close();
-    assert.ok(pages.length > 0, name);
+    assert.ok(pages.sections.length > 0, name);
     assert.deepEqual(offline, pages, name);
+    contentsSeen += pages.contents.length;
+    if (pages.contents.length > mostParts[1]) mostParts = [name.replace(/\.html$/, ''), pages.contents.length];
   }
+  // The journal issue lists its articles, the thesis its chapters.
+  assert.ok(contentsSeen >= 10, `${contentsSeen} parts in the contents`);
+  // A part chosen from the contents is shown from its first page.
+  await page.evaluate((doc) => { location.hash = new URLSearchParams({ 'izdeu-read': doc }).toString(); }, mostParts[0]);
+  await waitForWidget(page, (root) => root.querySelectorAll('#izdeu-reader nav a').length > 2);
+  const [anchor, part] = await inWidget(page, (root) => {
+    const link = root.querySelectorAll('#izdeu-reader nav a')[2];
+    link.click();
+    return [new URLSearchParams(new URL(link.href).hash.slice(1)).get('at'), link.textContent];
+  });
+  await waitForWidget(page, (root, at) => new URLSearchParams(location.hash.slice(1)).get('at') === at
+    && root.getElementById(at)?.querySelector('.part'), anchor);
+  const shown = await inWidget(page, (root, at) => {
+    const section = root.getElementById(at);
+    const box = section.getBoundingClientRect();
+    return [section.querySelector('.part').textContent, box.top >= -1 && box.top < innerHeight / 2];
+  }, anchor);
+  assert.deepEqual(shown, [part, true]);
   assert.deepEqual(errors, []);
   await page.close();
 });

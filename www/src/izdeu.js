@@ -58,7 +58,7 @@
       results: function (n) { return n === 0 ? 'No results' : n + (n === 1 ? ' result' : ' results'); },
       unavailable: 'Search is unavailable: ',
       listbox: 'Results',
-      page: 'page', section: 'section',
+      page: 'page', section: 'section', contents: 'Contents',
       filters: 'Filter the results', language: 'Language', document: 'Document',
       allDocuments: 'All documents',
       langs: { kk: 'Kazakh', ru: 'Russian', en: 'English', und: 'Other' },
@@ -75,7 +75,7 @@
       },
       unavailable: 'Поиск недоступен: ',
       listbox: 'Результаты',
-      page: 'стр.', section: 'раздел',
+      page: 'стр.', section: 'раздел', contents: 'Содержание',
       filters: 'Уточнить результаты', language: 'Язык', document: 'Документ',
       allDocuments: 'Все документы',
       langs: { kk: 'Казахский', ru: 'Русский', en: 'Английский', und: 'Другой' },
@@ -90,7 +90,7 @@
       results: function (n) { return n === 0 ? 'Ештеңе табылмады' : n + ' нәтиже'; },
       unavailable: 'Іздеу қолжетімсіз: ',
       listbox: 'Нәтижелер',
-      page: 'бет', section: 'бөлім',
+      page: 'бет', section: 'бөлім', contents: 'Мазмұны',
       filters: 'Нәтижелерді сүзу', language: 'Тіл', document: 'Құжат',
       allDocuments: 'Барлық құжаттар',
       langs: { kk: 'Қазақша', ru: 'Орысша', en: 'Ағылшынша', und: 'Басқа' },
@@ -475,7 +475,10 @@
     '  .izdeu-page-number { display: block; } .separator { display: none; } }',
     '.reader { display: block; margin: .75em 0 0; border-top: 1px solid var(--border); outline: none; }',
     '.reader h2 { font-size: 1.3em; margin: .5em 0; }',
-    '.reader h3 { font-size: .9em; color: var(--muted); margin: 1em 0 .25em; border-top: 1px solid var(--border); padding-top: .5em; }',
+    '.reader h3, .reader h4 { font-size: .9em; color: var(--muted); margin: 1em 0 .25em; border-top: 1px solid var(--border); padding-top: .5em; }',
+    '.reader .part { font-size: 1.1em; color: inherit; }',
+    '.reader .part + h4 { border-top: 0; margin-top: 0; padding-top: 0; }',
+    '.reader nav a { color: var(--accent); }',
     '.reader p { margin: .5em 0; overflow-wrap: anywhere; }',
     '.reader a.back { color: var(--accent); }',
     '@media (forced-colors: active) { .results a[aria-selected=true] { outline: 3px solid Highlight; } }'
@@ -613,20 +616,24 @@
     }, function (error) { self._showError(error); });
   };
 
-  // Paragraphs of extracted text, as the reader pages show them: split at blank lines,
-  // lines re-flowed, words hyphenated across line ends joined, a number keeping its
-  // hyphen (213-\nбабы).
+  // Paragraphs of extracted text, as the reader pages show them: split at blank lines
+  // where a sentence may end or the next block does not begin in lowercase (double-spaced
+  // text puts every line in a block of its own), lines re-flowed, words hyphenated across
+  // line ends joined, a number keeping its hyphen (213-\nбабы).
   function paragraphs(text) {
     var out = [];
+    var paragraph = '';
     text.split('\n\n').forEach(function (block) {
-      var paragraph = '';
-      block.split('\n').map(function (l) { return l.trim(); }).filter(Boolean).forEach(function (line) {
+      var lines = block.split('\n').map(function (l) { return l.trim(); }).filter(Boolean);
+      if (!lines.length) return;
+      if (paragraph && (/[.!?:;]$/.test(paragraph) || !/^[«"“(]*\p{Lowercase}/u.test(lines[0]))) { out.push(paragraph); paragraph = ''; }
+      lines.forEach(function (line) {
         if (/\p{L}-$/u.test(paragraph) && /^\p{L}/u.test(line)) paragraph = paragraph.slice(0, -1);
         else if (!(/[\p{L}\p{N}]-$/u.test(paragraph) && /^[\p{L}\p{N}]/u.test(line)) && paragraph) paragraph += ' ';
         paragraph += line;
       });
-      if (paragraph) out.push(paragraph);
     });
+    if (paragraph) out.push(paragraph);
     return out;
   }
 
@@ -672,11 +679,22 @@
       back.href = '#';
       reader.appendChild(el('p')).appendChild(back);
       reader.appendChild(el('h2', null, self._docs[path] || path));
+      // A document of several parts opens with their contents, as its reader page does.
+      var parts = units.filter(function (unit) { return unit.part; });
+      if (parts.length) {
+        var contents = reader.appendChild(el('nav')).appendChild(el('ol'));
+        contents.parentNode.setAttribute('aria-label', self._t.contents);
+        parts.forEach(function (unit) {
+          var link = contents.appendChild(el('li')).appendChild(el('a', null, unit.part));
+          link.href = '#' + new URLSearchParams({ 'izdeu-read': path, at: unit.anchor });
+        });
+      }
       var target = null;
       units.forEach(function (unit) {
         var section = el('section');
         if (unit.anchor) section.id = unit.anchor;
-        section.appendChild(el('h3', null, (unit.kind === 'section' ? self._t.section : self._t.page) + ' ' + unit.page));
+        if (unit.part) section.appendChild(el('h3', 'part', unit.part));
+        section.appendChild(el(parts.length ? 'h4' : 'h3', null, (unit.kind === 'section' ? self._t.section : self._t.page) + ' ' + unit.page));
         paragraphs(unit.text).forEach(function (p) { section.appendChild(el('p', null, p)); });
         reader.appendChild(section);
         if (unit.anchor && unit.anchor === params.get('at')) target = section;
@@ -686,7 +704,8 @@
       self._list.hidden = true;
       self._filtersBox.hidden = true;
       reader.focus({ preventScroll: true });
-      (marks[0] || target || reader).scrollIntoView({ block: 'center' });
+      // A marked word is shown in its context; a page (from the contents) from its top.
+      if (marks[0]) marks[0].scrollIntoView({ block: 'center' }); else (target || reader).scrollIntoView();
     }, function (error) { self._showError(error); });
   };
 
