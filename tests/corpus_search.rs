@@ -525,6 +525,35 @@ fn marks_side_by_side(snippet: &str, first: &dyn Fn(&str) -> bool, second: &dyn 
     pieces.windows(2).any(|w| no_word(w[0].1) && terms(w[0].0).iter().any(|t| first(t)) && terms(w[1].0).iter().any(|t| second(t)))
 }
 
+/// A word of a letter or two (о, в, of) is marked beside a longer word of the query, not
+/// all over a snippet; alone in a query, it is marked wherever it stands.
+#[test]
+fn a_short_word_is_marked_only_beside_a_longer_word_of_the_query() {
+    let searcher = &corpus().searcher;
+    let is_o = |word: &str| word.to_lowercase() == "о";
+    let mut marked_beside = 0;
+    let mut left_unmarked = 0;
+    for hit in searcher.search("делам о мошенничестве", 10).expect("the query runs") {
+        // The snippet's words in order, each with whether it is marked.
+        let mut words: Vec<(String, bool)> = Vec::new();
+        for (i, piece) in hit.snippet.split("<mark>").enumerate() {
+            let (marked, rest) = if i == 0 { ("", piece) } else { piece.split_once("</mark>").unwrap_or((piece, "")) };
+            words.extend(analysis::tokenize(&unescape(marked)).into_iter().map(|t| (t.term, true)));
+            words.extend(analysis::tokenize(&unescape(rest)).into_iter().map(|t| (t.term, false)));
+        }
+        for (at, (word, marked)) in words.iter().enumerate().filter(|(_, (word, _))| is_o(word)) {
+            let neighbours = [at.checked_sub(1).and_then(|before| words.get(before)), words.get(at + 1)];
+            let beside_marked = neighbours.into_iter().flatten().any(|(other, marked)| *marked && !is_o(other));
+            assert_eq!(*marked, beside_marked, "«{word}» in {}", hit.snippet);
+            marked_beside += usize::from(*marked);
+            left_unmarked += usize::from(!*marked);
+        }
+    }
+    assert!(marked_beside >= 3 && left_unmarked >= 1, "{marked_beside} marked, {left_unmarked} not");
+    let alone = searcher.search("о", 5).expect("the query runs");
+    assert!(!alone.is_empty() && alone.iter().all(|hit| marks(&hit.snippet).iter().any(|(word, _)| is_o(word))), "{alone:#?}");
+}
+
 /// Two neighbouring words of a line, quoted as they stand, find their page, and only pages
 /// where they stand so (sampled over the whole corpus).
 #[test]

@@ -1240,6 +1240,13 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .flat_map(|(slot, m)| m.forms.positions.iter().map(move |&p| (p, slot)))
             .collect();
         crate::sort::sort_by(&mut matched, Ord::cmp);
+        // A short word (в, о, of) is marked only beside a longer one, if the query has
+        // one: marked all over the window, it would hide the words that matter.
+        let longer: Vec<u32> = matched.iter().filter(|&&(_, slot)| !short[slot]).map(|&(position, _)| position).collect();
+        if !longer.is_empty() {
+            let beside_longer = |position: u32| longer.get(longer.partition_point(|&other| other.saturating_add(1) < position)).is_some_and(|&other| other <= position.saturating_add(1));
+            matched.retain(|&(position, slot)| !short[slot] || beside_longer(position));
+        }
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
         Ok(Hit {
             doc: doc.path.clone(),
