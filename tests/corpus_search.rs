@@ -535,11 +535,11 @@ fn a_short_word_is_marked_only_beside_a_longer_word_of_the_query() {
     let mut left_unmarked = 0;
     for hit in searcher.search("делам о мошенничестве", 10).expect("the query runs") {
         // The snippet's words in order, each with whether it is marked.
-        let mut words: Vec<(String, bool)> = Vec::new();
-        for (i, piece) in hit.snippet.split("<mark>").enumerate() {
-            let (marked, rest) = if i == 0 { ("", piece) } else { piece.split_once("</mark>").unwrap_or((piece, "")) };
-            words.extend(analysis::tokenize(&unescape(marked)).into_iter().map(|t| (t.term, true)));
-            words.extend(analysis::tokenize(&unescape(rest)).into_iter().map(|t| (t.term, false)));
+        let words_of = |html: &str, marked: bool| analysis::tokenize(&unescape(html)).into_iter().map(move |t| (t.term, marked));
+        let before_marks = hit.snippet.split("<mark>").next().unwrap_or_default();
+        let mut words: Vec<(String, bool)> = words_of(before_marks, false).collect();
+        for (marked, rest) in marks(&hit.snippet) {
+            words.extend(words_of(marked, true).chain(words_of(rest, false)));
         }
         for (at, (word, marked)) in words.iter().enumerate().filter(|(_, (word, _))| is_o(word)) {
             let neighbours = [at.checked_sub(1).and_then(|before| words.get(before)), words.get(at + 1)];
