@@ -525,33 +525,36 @@ fn marks_side_by_side(snippet: &str, first: &dyn Fn(&str) -> bool, second: &dyn 
     pieces.windows(2).any(|w| no_word(w[0].1) && terms(w[0].0).iter().any(|t| first(t)) && terms(w[1].0).iter().any(|t| second(t)))
 }
 
-/// A word of a letter or two (о, в, of) is marked beside a longer word of the query, not
-/// all over a snippet; alone in a query, it is marked wherever it stands.
+/// A word of a letter or two (о, в, of) or a function word (the, және) is marked beside a
+/// word of the query that says more, not all over a snippet; alone in a query, it is
+/// marked wherever it stands.
 #[test]
-fn a_short_word_is_marked_only_beside_a_longer_word_of_the_query() {
+fn a_word_that_says_little_is_marked_only_beside_one_that_says_more() {
     let searcher = &corpus().searcher;
-    let is_o = |word: &str| word.to_lowercase() == "о";
-    let mut marked_beside = 0;
-    let mut left_unmarked = 0;
-    for hit in searcher.search("делам о мошенничестве", 10).expect("the query runs") {
-        // The snippet's words in order, each with whether it is marked.
-        let words_of = |html: &str, marked: bool| analysis::tokenize(&unescape(html)).into_iter().map(move |t| (t.term, marked));
-        let before_marks = hit.snippet.split("<mark>").next().unwrap_or_default();
-        let mut words: Vec<(String, bool)> = words_of(before_marks, false).collect();
-        for (marked, rest) in marks(&hit.snippet) {
-            words.extend(words_of(marked, true).chain(words_of(rest, false)));
+    for (query, little) in [("делам о мошенничестве", "о"), ("the rights of the child", "the"), ("сот және құқық", "және")] {
+        let is_little = |word: &str| word.to_lowercase() == little;
+        let mut marked_beside = 0;
+        let mut left_unmarked = 0;
+        for hit in searcher.search(query, 10).expect("the query runs") {
+            // The snippet's words in order, each with whether it is marked.
+            let words_of = |html: &str, marked: bool| analysis::tokenize(&unescape(html)).into_iter().map(move |t| (t.term, marked));
+            let before_marks = hit.snippet.split("<mark>").next().unwrap_or_default();
+            let mut words: Vec<(String, bool)> = words_of(before_marks, false).collect();
+            for (marked, rest) in marks(&hit.snippet) {
+                words.extend(words_of(marked, true).chain(words_of(rest, false)));
+            }
+            for (at, (word, marked)) in words.iter().enumerate().filter(|(_, (word, _))| is_little(word)) {
+                let neighbours = [at.checked_sub(1).and_then(|before| words.get(before)), words.get(at + 1)];
+                let beside_marked = neighbours.into_iter().flatten().any(|(other, marked)| *marked && !analysis::says_little(other));
+                assert_eq!(*marked, beside_marked, "«{word}» in {}", hit.snippet);
+                marked_beside += usize::from(*marked);
+                left_unmarked += usize::from(!*marked);
+            }
         }
-        for (at, (word, marked)) in words.iter().enumerate().filter(|(_, (word, _))| is_o(word)) {
-            let neighbours = [at.checked_sub(1).and_then(|before| words.get(before)), words.get(at + 1)];
-            let beside_marked = neighbours.into_iter().flatten().any(|(other, marked)| *marked && !is_o(other));
-            assert_eq!(*marked, beside_marked, "«{word}» in {}", hit.snippet);
-            marked_beside += usize::from(*marked);
-            left_unmarked += usize::from(!*marked);
-        }
+        assert!(marked_beside >= 3 && left_unmarked >= 1, "{query}: {marked_beside} marked, {left_unmarked} not");
+        let alone = searcher.search(little, 5).expect("the query runs");
+        assert!(!alone.is_empty() && alone.iter().all(|hit| marks(&hit.snippet).iter().any(|(word, _)| is_little(word))), "{alone:#?}");
     }
-    assert!(marked_beside >= 3 && left_unmarked >= 1, "{marked_beside} marked, {left_unmarked} not");
-    let alone = searcher.search("о", 5).expect("the query runs");
-    assert!(!alone.is_empty() && alone.iter().all(|hit| marks(&hit.snippet).iter().any(|(word, _)| is_o(word))), "{alone:#?}");
 }
 
 /// Two neighbouring words of a line, quoted as they stand, find their page, and only pages

@@ -415,6 +415,20 @@ pub fn leading(word: &str, n: usize) -> &str {
     &word[..word.char_indices().nth(n).map_or(word.len(), |(at, _)| at)]
 }
 
+/// Words of three letters or more that, like a word of one or two letters (в, о, of), say
+/// little on their own: articles, conjunctions, prepositions and pronouns of English,
+/// Russian and Kazakh, normalized, one space apart (smaller in the wasm than a table).
+/// They rank below the other words of a query and are marked only beside them.
+const FUNCTION_WORDS: &str = "about also and are been but for from has have its that the their them these they this \
+    those was were which with без для его или как при так также что это этот \
+    бен бұл деп және мен немесе олар оның осы пен сол үшін";
+
+/// Whether a normalized word says little on its own: a word of one or two letters or a
+/// word of [`FUNCTION_WORDS`].
+pub fn says_little(word: &str) -> bool {
+    word.chars().nth(2).is_none() || FUNCTION_WORDS.split(' ').any(|w| w == word)
+}
+
 /// The stems of a normalized word: one for Kazakh and English words, two for Cyrillic
 /// words without Kazakh letters (Russian and Kazakh readings), none for numbers.
 pub fn stems(word: &str) -> Vec<String> {
@@ -680,6 +694,16 @@ mod tests {
                 assert_eq!(compose(&text), text.nfc().collect::<String>(), "U+{:04X}", c as u32);
             }
         }
+    }
+
+    #[test]
+    fn function_words_are_normalized_words_of_three_letters_or_more() {
+        for word in FUNCTION_WORDS.split(' ') {
+            assert!(word.chars().count() >= 3, "«{word}» is short already");
+            assert_eq!(terms(word), [word], "«{word}» is not one normalized word");
+            assert!(says_little(word) && says_little(&terms(&word.to_uppercase())[0]), "«{word}»");
+        }
+        assert!(says_little("в") && says_little("of") && !says_little("заң") && !says_little("theory"));
     }
 
     #[test]

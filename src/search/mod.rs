@@ -16,8 +16,9 @@
 //! Words in quotes are a phrase: they match only as typed (the last one, while typed, its
 //! completions too), and only where they stand side by side, in order.
 //!
-//! Units are ranked like Meilisearch ranks documents: more matched words first (of three
-//! letters or more, then of one or two), then the lower total cost, then the words in the
+//! Units are ranked like Meilisearch ranks documents: more matched words first (words
+//! that say something, then those that say little: of one or two letters, or function
+//! words such as the, для, және), then the lower total cost, then the words in the
 //! forms typed and close together (a unit is read by the forms of each word that rank it
 //! highest), then BM25 with a bonus for title words and the unit's length. A word of the
 //! text stands for one word of the query.
@@ -1240,8 +1241,9 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             .flat_map(|(slot, m)| m.forms.positions.iter().map(move |&p| (p, slot)))
             .collect();
         crate::sort::sort_by(&mut matched, Ord::cmp);
-        // A short word (в, о, of) is marked only beside a longer one, if the query has
-        // one: marked all over the window, it would hide the words that matter.
+        // A word that says little (в, о, the, және) is marked only beside one that says
+        // more, if the query has one: marked all over the window, it would hide the words
+        // that matter.
         let longer: Vec<u32> = matched.iter().filter(|&&(_, slot)| !short[slot]).map(|&(position, _)| position).collect();
         if !longer.is_empty() {
             let beside_longer = |position: u32| longer.get(longer.partition_point(|&other| other.saturating_add(1) < position)).is_some_and(|&other| other <= position.saturating_add(1));
@@ -1415,7 +1417,7 @@ struct Candidate {
 /// keystroke looks units up once per posting).
 struct UnitMatches {
     slots: usize,
-    /// Which slots are words of one or two letters ([`short_word`]).
+    /// Which slots are words that say little on their own ([`analysis::says_little`]).
     short: Vec<bool>,
     /// Each unit's row, `NO_ROW` for a unit not matched.
     row_of: Vec<u32>,
@@ -1429,7 +1431,7 @@ const NO_ROW: u32 = u32::MAX;
 
 impl UnitMatches {
     fn new(unit_count: usize, slots: &[Slot]) -> Self {
-        let short = slots.iter().map(|slot| !slot.term.is_empty() && short_word(&slot.term)).collect();
+        let short = slots.iter().map(|slot| !slot.term.is_empty() && analysis::says_little(&slot.term)).collect();
         UnitMatches { slots: slots.len(), short, row_of: vec![NO_ROW; unit_count], units: Vec::new(), matches: Vec::new() }
     }
 
@@ -1797,8 +1799,8 @@ fn choose_forms(matches: &mut [Option<SlotMatch>]) -> f64 {
 }
 
 /// A unit's first criteria in order of importance, each in its own decimal range: query
-/// words matched (of three letters or more, then of one or two: an initial or a
-/// preposition says less than a word), fewer typos. The [`Searcher::refinement`] stays
+/// words matched (those that say something, then those that say little: an initial, a
+/// preposition or an article says less than a word), fewer typos. The [`Searcher::refinement`] stays
 /// within (-6,001, 36,099] (12 words at most): less than the 1,000,000 between two tiers.
 fn tier(matches: &[Option<SlotMatch>], short: &[bool]) -> i64 {
     let matched = |shorts: bool| matches.iter().zip(short).filter(|&(m, &s)| m.is_some() && s == shorts).count() as i64;

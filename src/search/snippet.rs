@@ -118,8 +118,8 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
 }
 
 /// The window start (a word position) covering the most distinct matched slots, those
-/// of words of three letters or more first (as the ranking counts them: `short` says which
-/// slots are words of one or two letters), then the most matches; a little context before
+/// of words that say something first (as the ranking counts them: `short` says which
+/// slots are words that say little), then the most matches; a little context before
 /// the first of them.
 pub fn window_start(matched: &[(u32, usize)], short: &[bool]) -> u32 {
     let mut best = ((0usize, 0usize, 0usize), 0u32);
