@@ -314,7 +314,7 @@ test('on a narrow phone screen nothing overflows sideways, and a long title take
   // A long title takes two lines at most, and the page number stays in sight below it.
   const titles = await page.evaluate(() => {
     const root = document.querySelector('izdeu-search').shadowRoot;
-    return [...root.querySelectorAll('[role=option]')].map((option) => {
+    return [...root.querySelectorAll('[role=option]:not(.same-title)')].map((option) => {
       const title = option.querySelector('.title');
       const where = option.querySelector('.izdeu-page-number').getBoundingClientRect();
       const box = title.getBoundingClientRect();
@@ -325,6 +325,32 @@ test('on a narrow phone screen nothing overflows sideways, and a long title take
   assert.ok(titles.length > 0);
   assert.ok(titles.every((t) => t.lines <= 2.05 && t.whereBelow && t.whereShown), JSON.stringify(titles));
   assert.ok(titles.some((t) => t.cut), `a title longer than two lines is cut: ${JSON.stringify(titles)}`);
+  await page.close();
+});
+
+test('pages of one article in a row show its title once; a screen reader still hears it with each', async () => {
+  const { page, errors } = await open(browser, server.url + 'www/index.html');
+  await ready(page);
+  await page.fill('#izdeu-query', 'the rights of the child');
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length === 10);
+  const options = await inWidget(page, (root) => [...root.querySelectorAll('[role=option]')].map((option) => {
+    const title = option.querySelector('.title');
+    return { title: title.textContent, doc: new URL(option.href).pathname, grouped: option.classList.contains('same-title'),
+      titleHeight: title.getBoundingClientRect().height, where: option.querySelector('.izdeu-page-number').innerText.trim(),
+      indent: option.querySelector('.izdeu-snippet').getBoundingClientRect().left - option.getBoundingClientRect().left,
+      heard: option.textContent };
+  }));
+  options.forEach((option, i) => {
+    const above = options[i - 1];
+    const same = !!above && above.doc === option.doc && above.title === option.title;
+    assert.equal(option.grouped, same, `option ${i}: ${JSON.stringify(option)}`);
+    assert.ok(same ? option.titleHeight <= 1 : option.titleHeight > 10, `option ${i}'s title shown: ${JSON.stringify(option)}`);
+    assert.match(option.where, same ? /^page \d+$/ : /^· page \d+$/);
+    assert.ok(option.heard.startsWith(option.title), 'the title is in the option\'s text');
+    if (same) assert.ok(option.indent > options[0].indent + 10, `a page under its article is indented: ${option.indent} vs ${options[0].indent}`);
+  });
+  assert.ok(options.filter((o) => o.grouped).length >= 3, JSON.stringify(options.map((o) => o.title)));
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

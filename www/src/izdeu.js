@@ -467,7 +467,9 @@
     '.izdeu-page-number { color: var(--muted); font-weight: normal; font-size: .9em; }',
     '.izdeu-snippet { display: block; margin: .2em 0 0; overflow-wrap: anywhere; color: var(--fg); }',
     'mark { background: var(--mark); color: inherit; border-radius: 2px; padding: 0 1px; }',
-    '.hint { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }',
+    '.hint, .same-title .title { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }',
+    // A page of the same article as the result above it: its title is read out, not shown.
+    '.results a.same-title { padding-inline-start: 1.6em; } .same-title .separator { display: none; }',
     // On a phone a long title (the same on every page of a document) would fill the
     // screen: two lines of it, the page number on a line of its own.
     '@media (max-width: 30em) { .results a { padding: .6em .4em; } .filters { gap: .35em .6em; }',
@@ -819,6 +821,8 @@
       link.tabIndex = -1;
       var href = self._href(hit);
       if (href !== null) link.href = href;
+      var before = results.hits[i - 1];
+      if (before && before.doc === hit.doc && before.title === hit.title) link.className = 'same-title';
       link.appendChild(el('span', 'title', hit.title));
       var where = el('span', 'izdeu-page-number');
       where.appendChild(el('span', 'separator', ' · '));
