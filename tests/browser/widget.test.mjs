@@ -354,6 +354,23 @@ test('pages of one article in a row show its title once; a screen reader still h
   await page.close();
 });
 
+test('a reader page highlights a word that says little (the, of) only in the phrase the snippet marked it in', async () => {
+  const { page, errors } = await open(browser, server.url + 'www/index.html');
+  await ready(page);
+  await page.fill('#izdeu-query', 'the rights of the child');
+  await waitForWidget(page, (root) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true' && root.querySelectorAll('[role=option]').length > 0);
+  const href = await inWidget(page, (root) => root.querySelector('[role=option]').href);
+  assert.match(new URL(href).searchParams.get('izdeu-hl'), /(^| )the_rights_of_the_child( |$)/);
+  await page.goto(href);
+  await page.waitForFunction(() => document.documentElement.hasAttribute('data-izdeu-highlighted'));
+  const { words, inSection } = await highlights(page);
+  assert.ok(inSection > 0 && words.some((w) => /^the\s+rights\s+of\s+the\s+child$/.test(w)), JSON.stringify(words));
+  assert.ok(words.includes('rights') || words.includes('child'), `the words that say something stand alone too: ${JSON.stringify(words)}`);
+  assert.deepEqual(words.filter((w) => w === 'the' || w === 'of'), [], 'no the or of highlighted alone');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('from disk (file://): the keyboard session reaches a highlighted reader page', async () => {
   const { page, errors } = await open(browser, pathToFileURL(join(ROOT, HOST)).href);
   const url = await keyboardSession(page, 'кибербезопасность', 'кибербезопасность');

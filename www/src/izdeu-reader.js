@@ -1,6 +1,6 @@
 // izdeu reader pages: highlights the words a search result matched and scrolls to the
-// first of them. The result link says which words (`?izdeu-hl=word+other`, the words as
-// they stand in the text) and which page (`#page-3`, a section's id). Include it on any
+// first of them. The result link says which words (`?izdeu-hl=word+other+of_the_phrase`,
+// the words as they stand in the text, a phrase's joined by _) and which page (`#page-3`, a section's id). Include it on any
 // page a result links to (a site's own pages too):
 //   <script src=".../izdeu-reader.js" defer></script>
 (function () {
@@ -14,8 +14,9 @@
 
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
 
-  // Whole words only, case-insensitive; inner spaces match any run of white space.
-  var pattern = words.map(function (w) { return escapeRegExp(w).replace(/ /g, '\\s+'); }).join('|');
+  // Whole words only, case-insensitive; the words of a phrase (joined by _ or a space)
+  // stand apart by any run of white space.
+  var pattern = words.map(function (w) { return escapeRegExp(w).replace(/[ _]/g, '\\s+'); }).join('|');
   var matcher;
   try {
     matcher = new RegExp('(?<![\\p{L}\\p{N}])(?:' + pattern + ')(?![\\p{L}\\p{N}])', 'giu');

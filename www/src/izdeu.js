@@ -641,10 +641,39 @@
 
   // Wraps whole-word, case-insensitive matches of `words` in the text under `root` in
   // <mark>, splitting text nodes (never parsing HTML). Returns the marks.
+  // The words a result leads to, to highlight there: each word the snippet marks
+  // wherever it stands, alone; a word that says little (of one or two letters, or left
+  // unmarked elsewhere in the snippet: the engine marks в, of, the only beside a word that
+  // says more) only with the marked words beside it, as one phrase, its words joined by _
+  // (which no word holds).
+  function wordsToHighlight(snippet) {
+    var probe = document.createElement('template');
+    probe.innerHTML = snippet;
+    var runs = [[]];
+    var unmarked = Object.create(null);
+    probe.content.childNodes.forEach(function (node) {
+      var text = node.textContent;
+      if (node.nodeName === 'MARK') {
+        runs[runs.length - 1].push(text.replace(/\u00ad/g, '').replace(/-\s+/g, '').replace(/\s+/g, ' ').trim());
+      } else if (/\S/.test(text)) {
+        (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).forEach(function (word) { unmarked[word] = true; });
+        runs.push([]);
+      }
+    });
+    var words = [];
+    var add = function (entry) { if (entry && words.indexOf(entry) < 0) words.push(entry); };
+    runs.forEach(function (run) {
+      var little = run.map(function (word) { return word.length <= 2 || unmarked[word.toLowerCase()] === true; });
+      if (run.length > 1 && little.indexOf(true) >= 0) add(run.join('_'));
+      run.forEach(function (word, k) { if (!little[k] || run.length === 1) add(word); });
+    });
+    return words;
+  }
+
   function highlight(root, words) {
     words = words.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
     if (!words.length) return [];
-    var pattern = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'); }).join('|');
+    var pattern = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ _]/g, '\\s+'); }).join('|');
     var matcher = new RegExp('(?<![\\p{L}\\p{N}])(?:' + pattern + ')(?![\\p{L}\\p{N}])', 'giu');
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     var nodes = [];
@@ -858,13 +887,7 @@
     // An index is data: a crafted one must not turn a result into a javascript: link.
     var protocol = target.protocol;
     if (!(protocol === 'http:' || protocol === 'https:' || protocol === location.protocol)) return null;
-    var marks = [];
-    var probe = document.createElement('template');
-    probe.innerHTML = hit.snippet;
-    probe.content.querySelectorAll('mark').forEach(function (m) {
-      var word = m.textContent.replace(/\u00ad/g, '').replace(/-\s+/g, '').replace(/\s+/g, ' ').trim();
-      if (word && marks.indexOf(word) < 0) marks.push(word);
-    });
+    var marks = wordsToHighlight(hit.snippet);
     // offline.html carries no reader pages: it shows the document itself.
     if (this._offline && !/\.html?$/i.test(hit.doc)) {
       var read = new URLSearchParams();
@@ -882,7 +905,7 @@
       url += (url.indexOf('?') >= 0 ? '&' : '?') + 'izdeu-hl=' + encodeURIComponent(marks.join(' ')).replace(/%20/g, '+');
     }
     if (/\.html?$/i.test(hit.doc) && marks.length && document.fragmentDirective !== undefined) {
-      hash = (hash || '#') + ':~:text=' + encodeURIComponent(marks[0]).replace(/-/g, '%2D');
+      hash = (hash || '#') + ':~:text=' + encodeURIComponent(marks[0].replace(/_/g, ' ')).replace(/-/g, '%2D');
     }
     url += hash;
     // Relative links stay relative when the index is beside the page.
