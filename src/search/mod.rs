@@ -429,7 +429,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // The first criteria (words matched, typos) put units in tiers that exact forms,
         // proximity and BM25 never reorder: only the best tiers holding `limit` units are
         // scored in full.
-        let tiered: Vec<(i64, u32)> = units.iter().filter(|(unit, _)| keep(&self.units()[*unit as usize])).map(|(unit, matches)| (tier(matches, &units.short), unit)).collect();
+        let tiered: Vec<(i64, u32)> = units.iter().filter(|(unit, _)| keep(&self.units()[*unit as usize])).map(|(unit, matches)| (tier(matches, &units.little), unit)).collect();
         // Tiers are few: counted in a list, not sorted with their units.
         let mut tiers: Vec<(i64, usize)> = Vec::new();
         for &(tier, _) in &tiered {
@@ -460,7 +460,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         let mut hits = Vec::with_capacity(ranked.len());
         let mut missing = Vec::new();
         for (score, unit) in ranked {
-            match self.hit(unit, score, units.get(unit).unwrap_or_default(), &units.short) {
+            match self.hit(unit, score, units.get(unit).unwrap_or_default(), &units.little) {
                 Ok(hit) => hits.push(hit),
                 Err(SearchError::Missing(files)) => missing.extend(files),
                 Err(e) => return Err(e),
@@ -1230,7 +1230,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         closeness * 1e2 + relevance.min(99.0)
     }
 
-    fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>], short: &[bool]) -> Result<Hit, SearchError> {
+    fn hit(&self, unit: u32, score: f64, matches: &[Option<SlotMatch>], little: &[bool]) -> Result<Hit, SearchError> {
         let record = &self.units()[unit as usize];
         let doc = &self.docs()[record.doc as usize];
         let highlight: HashSet<&str> = matches.iter().flatten().flat_map(|m| m.forms.terms().map(|t| self.term(t).0.as_str())).collect();
@@ -1244,10 +1244,10 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // A word that says little (в, о, the, және) is marked only beside one that says
         // more, if the query has one: marked all over the window, it would hide the words
         // that matter.
-        let longer: Vec<u32> = matched.iter().filter(|&&(_, slot)| !short[slot]).map(|&(position, _)| position).collect();
-        if !longer.is_empty() {
-            let beside_longer = |position: u32| longer.get(longer.partition_point(|&other| other.saturating_add(1) < position)).is_some_and(|&other| other <= position.saturating_add(1));
-            matched.retain(|&(position, slot)| !short[slot] || beside_longer(position));
+        let telling: Vec<u32> = matched.iter().filter(|&&(_, slot)| !little[slot]).map(|&(position, _)| position).collect();
+        if !telling.is_empty() {
+            let beside_telling = |position: u32| telling.get(telling.partition_point(|&other| other.saturating_add(1) < position)).is_some_and(|&other| other <= position.saturating_add(1));
+            matched.retain(|&(position, slot)| !little[slot] || beside_telling(position));
         }
         let url = if record.anchor.is_empty() { doc.url.clone() } else { format!("{}#{}", doc.url, record.anchor) };
         Ok(Hit {
@@ -1259,7 +1259,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             title: if record.heading.is_empty() { doc.title.clone() } else { record.heading.to_string() },
             url,
             score: (score * 1000.0).round() / 1000.0,
-            snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched, short))?, &highlight, &matched),
+            snippet: snippet::render(&self.passage(unit, snippet::window_start(&matched, little))?, &highlight, &matched),
         })
     }
 }
@@ -1418,7 +1418,7 @@ struct Candidate {
 struct UnitMatches {
     slots: usize,
     /// Which slots are words that say little on their own ([`analysis::says_little`]).
-    short: Vec<bool>,
+    little: Vec<bool>,
     /// Each unit's row, `NO_ROW` for a unit not matched.
     row_of: Vec<u32>,
     /// The matched units, in the order first matched.
@@ -1431,8 +1431,8 @@ const NO_ROW: u32 = u32::MAX;
 
 impl UnitMatches {
     fn new(unit_count: usize, slots: &[Slot]) -> Self {
-        let short = slots.iter().map(|slot| !slot.term.is_empty() && analysis::says_little(&slot.term)).collect();
-        UnitMatches { slots: slots.len(), short, row_of: vec![NO_ROW; unit_count], units: Vec::new(), matches: Vec::new() }
+        let little = slots.iter().map(|slot| !slot.term.is_empty() && analysis::says_little(&slot.term)).collect();
+        UnitMatches { slots: slots.len(), little, row_of: vec![NO_ROW; unit_count], units: Vec::new(), matches: Vec::new() }
     }
 
     /// The row of `unit`, added empty if it has none. `unit` is a unit of the index
@@ -1800,10 +1800,11 @@ fn choose_forms(matches: &mut [Option<SlotMatch>]) -> f64 {
 
 /// A unit's first criteria in order of importance, each in its own decimal range: query
 /// words matched (those that say something, then those that say little: an initial, a
-/// preposition or an article says less than a word), fewer typos. The [`Searcher::refinement`] stays
-/// within (-6,001, 36,099] (12 words at most): less than the 1,000,000 between two tiers.
-fn tier(matches: &[Option<SlotMatch>], short: &[bool]) -> i64 {
-    let matched = |shorts: bool| matches.iter().zip(short).filter(|&(m, &s)| m.is_some() && s == shorts).count() as i64;
+/// preposition or an article says less than a word), fewer typos. The
+/// [`Searcher::refinement`] stays within (-6,001, 36,099] (12 words at most): less than the
+/// 1,000,000 between two tiers.
+fn tier(matches: &[Option<SlotMatch>], little: &[bool]) -> i64 {
+    let matched = |saying_little: bool| matches.iter().zip(little).filter(|&(m, &l)| m.is_some() && l == saying_little).count() as i64;
     let cost: i64 = matches.iter().flatten().map(|m| i64::from(m.cost)).sum();
     matched(false) * 1_000_000_000 + matched(true) * 100_000_000 - cost.min(99) * 1_000_000
 }

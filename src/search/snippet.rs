@@ -118,10 +118,10 @@ pub fn render(passage: &Passage, highlight: &HashSet<&str>, matched: &[(u32, usi
 }
 
 /// The window start (a word position) covering the most distinct matched slots, those
-/// of words that say something first (as the ranking counts them: `short` says which
+/// of words that say something first (as the ranking counts them: `little` says which
 /// slots are words that say little), then the most matches; a little context before
 /// the first of them.
-pub fn window_start(matched: &[(u32, usize)], short: &[bool]) -> u32 {
+pub fn window_start(matched: &[(u32, usize)], little: &[bool]) -> u32 {
     let mut best = ((0usize, 0usize, 0usize), 0u32);
     for (i, &(first, _)) in matched.iter().enumerate() {
         let end = first.saturating_add(WINDOW_WORDS - 6);
@@ -129,8 +129,8 @@ pub fn window_start(matched: &[(u32, usize)], short: &[bool]) -> u32 {
         let mut slots: Vec<usize> = inside.iter().map(|&(_, slot)| slot).collect();
         crate::sort::sort_by(&mut slots, Ord::cmp);
         slots.dedup();
-        let shorts = slots.iter().filter(|&&slot| short.get(slot).copied().unwrap_or(false)).count();
-        let covered = (slots.len() - shorts, shorts, inside.len());
+        let saying_little = slots.iter().filter(|&&slot| little.get(slot).copied().unwrap_or(false)).count();
+        let covered = (slots.len() - saying_little, saying_little, inside.len());
         if covered > best.0 {
             best = (covered, first.saturating_sub(5));
         }
@@ -271,8 +271,8 @@ mod tests {
                 matched.push((t.position, slot));
             }
         });
-        let short: Vec<bool> = terms.iter().map(|t| t.chars().count() <= 2).collect();
-        let first = window_start(&matched, &short);
+        let little: Vec<bool> = terms.iter().map(|t| t.chars().count() <= 2).collect();
+        let first = window_start(&matched, &little);
         let highlight = terms.iter().copied().collect();
         let rendered = render(&Passage::whole(text, &analysis::word_marks(text), first), &highlight, &matched);
         assert_eq!(rendered, render(&Passage::whole(text, &[], first), &highlight, &matched), "with and without marks");

@@ -1,7 +1,8 @@
 // izdeu reader pages: highlights the words a search result matched and scrolls to the
-// first of them. The result link says which words (`?izdeu-hl=word+other+of_the_phrase`,
-// the words as they stand in the text, a phrase's joined by _) and which page (`#page-3`, a section's id). Include it on any
-// page a result links to (a site's own pages too):
+// first of them. The result link says which words (`?izdeu-hl=word+other+of_a_phrase`,
+// the words as they stand in the text, a phrase's joined by _) and which page
+// (`#page-3`, a section's id). Include it on any page a result links to (a site's own
+// pages too):
 //   <script src=".../izdeu-reader.js" defer></script>
 (function () {
   'use strict';

@@ -639,8 +639,6 @@
     return out;
   }
 
-  // Wraps whole-word, case-insensitive matches of `words` in the text under `root` in
-  // <mark>, splitting text nodes (never parsing HTML). Returns the marks.
   // The words a result leads to, to highlight there: each word the snippet marks
   // wherever it stands, alone; a word that says little (of one or two letters, or left
   // unmarked elsewhere in the snippet: the engine marks в, of, the only beside a word that
@@ -670,6 +668,8 @@
     return words;
   }
 
+  // Wraps whole-word, case-insensitive matches of `words` in the text under `root` in
+  // <mark>, splitting text nodes (never parsing HTML). Returns the marks.
   function highlight(root, words) {
     words = words.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
     if (!words.length) return [];
