@@ -549,10 +549,12 @@ fn search_once(index: &Path, query: &str, limit: usize, json: bool) -> Result<()
 }
 
 /// A snippet for the terminal: marks in bold yellow (or «brackets» when not a terminal),
-/// entities decoded.
+/// words marked side by side as one (a phrase reads «the rights of the child», not «the»
+/// «rights» «of» «the» «child»), entities decoded.
 fn terminal_snippet(snippet: &str, color: bool) -> String {
     let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("«", "»") };
     snippet
+        .replace("</mark> <mark>", " ")
         .replace("<mark>", open)
         .replace("</mark>", close)
         .replace("&lt;", "<")
@@ -658,6 +660,13 @@ mod tests {
         let every: String = (0..0x800).filter_map(char::from_u32).collect();
         let kept: String = every.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect();
         assert_eq!(escape(&every), kept.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;"));
+    }
+
+    #[test]
+    fn a_terminal_snippet_marks_words_side_by_side_as_one() {
+        let snippet = "the <mark>rights</mark> <mark>of</mark> <mark>the</mark> <mark>child</mark>, <mark>law</mark> &amp; <mark>order</mark>";
+        assert_eq!(terminal_snippet(snippet, false), "the «rights of the child», «law» & «order»");
+        assert_eq!(terminal_snippet("<mark>a</mark> <mark>b</mark>", true), "\x1b[1;33ma b\x1b[0m");
     }
 
     #[test]
