@@ -423,8 +423,9 @@ const FUNCTION_WORDS: &str = "about also and are been but for from has have its 
     those was were which with без для его или как при так также что это этот \
     бен бұл деп және мен немесе олар оның осы пен сол үшін";
 
-/// Whether a normalized word says little on its own: a word of one or two letters or a
-/// word of [`FUNCTION_WORDS`].
+/// Whether a normalized word says little on its own: a word of one or two letters, or an
+/// article, conjunction, preposition or pronoun of the few dozen that are most common
+/// (the, для, және).
 pub fn says_little(word: &str) -> bool {
     word.chars().nth(2).is_none() || FUNCTION_WORDS.split(' ').any(|w| w == word)
 }
