@@ -184,6 +184,23 @@ fn a_word_counts_before_initials_and_prepositions() {
 }
 
 #[test]
+fn a_word_alone_read_in_another_layout_or_script_ranks_as_that_word_typed() {
+    // Page 1 has закон itself, page 2 only its completions and other forms, more often. A
+    // word typed alone is its own exact form, and read in another layout or script, its
+    // reading is: each spelling of закон, typed whole or still being typed, ranks page 1
+    // first, as закон does.
+    let s = searcher(&["закон о договоре", "законодательство и законодательные законопроекты законов"]);
+    for query in ["закон", "закон ", "pfrjy", "pfrjy ", "zakon", "zakon "] {
+        assert_eq!(ranked(&s, query), [1, 2], "{query:?}");
+    }
+    // The same for Kazakh заң on the Kazakh layout (pf4) and in Latin letters.
+    let s = searcher(&["заң мен тәртіп", "заңнама заңнамасы заңнаманың заңдар"]);
+    for query in ["заң", "pf4", "zañ", "zan "] {
+        assert_eq!(ranked(&s, query), [1, 2], "{query:?}");
+    }
+}
+
+#[test]
 fn a_dictionary_word_also_finds_its_other_endings() {
     // judgement (page 2) and judged share their first five letters and have no stem in
     // common (judgement, judg), nor are they within two typos: judged is found as another

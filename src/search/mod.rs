@@ -753,18 +753,18 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     fn slot_candidates(&self, slots: &[Slot]) -> Vec<Vec<Candidate>> {
         let mut candidates: Vec<Vec<Candidate>> = slots.iter().map(|slot| if slot.phrase.is_some() { self.verbatim(slot) } else { self.candidates(slot, Readings::AsTyped) }).collect();
         if let ([slot @ Slot { phrase: None, .. }], [found]) = (slots, candidates.as_mut_slice()) {
-            match self.read_otherwise(slot, found) {
-                Some(read) => *found = read,
-                // Alone, a word being typed has no other word to tell which of its
-                // completions is meant: found in the dictionary as typed, however short,
-                // it is its own exact form, as Meilisearch's exactness rule ranks it (право
-                // before правовой, ai before aimed). Its stems still wait for six letters.
-                None => {
-                    let typed = self.term_id(&slot.term);
-                    for c in found.iter_mut() {
-                        c.exact |= Some(c.term) == typed && c.cost == 0;
-                    }
-                }
+            // Alone, a word being typed has no other word to tell which of its completions
+            // is meant: the word itself, however short, is its exact form, as Meilisearch's
+            // exactness rule ranks it (право before правовой, ai before aimed); read in
+            // another layout or script, so are its readings (pfrjy ranks as закон does).
+            // Its stems still wait for six letters.
+            let read = self.read_otherwise(slot, found);
+            let itself: Vec<u32> = if read.is_some() || misread(found) { self.direct_readings(slot, false) } else { self.term_id(&slot.term).into_iter().collect() };
+            if let Some(read) = read {
+                *found = read;
+            }
+            for c in found.iter_mut() {
+                c.exact |= itself.contains(&c.term);
             }
         }
         if candidates.iter().any(|found| misread(found)) {
