@@ -48,6 +48,20 @@ fn a_typo_beats_a_keyboard_layout_guess() {
 }
 
 #[test]
+fn a_word_of_four_letters_found_nowhere_is_read_with_a_typo_after_its_readings() {
+    // прво and бнак are in no dictionary, nor do they begin a word: each is one typo from a
+    // word (право, банк), as a whole word, not as the beginning of one (процесс, бюджет).
+    let s = searcher(&["право и закон", "процесс", "банк", "бюджет"]);
+    for query in ["прво ", "прво"] {
+        assert_eq!(ranked(&s, query), [1], "{query:?}");
+    }
+    assert_eq!(ranked(&s, "бнак "), [3]);
+    // Its typos are guesses after its reading in another script: suda is суда before Sudan.
+    let s = searcher(&["the Sudan case", "решение суда"]);
+    assert_eq!(ranked(&s, "suda "), [2, 1]);
+}
+
+#[test]
 fn layout_and_transliteration_guesses_find_the_cyrillic_word() {
     let s = searcher(&["the law of contract", "закон о договоре", "Қазақстан Республикасының заңы"]);
     assert_eq!(ranked(&s, "pfrjy "), [2], "закон typed on a QWERTY keyboard");

@@ -607,7 +607,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     /// its first letter, the ones whose range of terms holds a word within reach.
     fn shards_for_typos(&self, word: &str, prefix: bool) -> Vec<usize> {
         let kept = first_letter(word);
-        let Some(typos) = typo_automaton(&word[kept.len()..], typo_reach(word, prefix), prefix) else { return Vec::new() };
+        let Some(typos) = unfound_typos(word, prefix) else { return Vec::new() };
         let automaton = AfterPrefix { prefix: kept.as_bytes(), typos: &typos };
         let may_hold_typo = |n: usize| accepts_between(&automaton, self.shard_firsts[n].as_bytes(), self.shard_firsts.get(n + 1).map(String::as_bytes));
         self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)).collect()
@@ -1089,22 +1089,28 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // A word in the dictionary as typed was most likely typed whole: its own length sets
         // the budget.
         let itself = found == Found::Itself;
-        let reach = match (with_typos, itself) {
-            (false, _) => 0,
-            (true, true) => typo_budget(typed, 0),
-            (true, false) => typo_reach(word, prefix),
-        };
         let kept = if itself { word_head(word) } else { first_letter(word) };
-        let Some(typos) = typo_automaton(&word[kept.len()..], reach, prefix) else { return found };
+        let typos = match (with_typos, itself) {
+            (false, _) => None,
+            (true, true) => typo_automaton(&word[kept.len()..], typo_budget(typed, 0), prefix),
+            (true, false) => unfound_typos(word, prefix),
+        };
+        let Some(typos) = typos else { return found };
+        // Only a word of four letters not in the dictionary gets here with fewer than five
+        // ([`unfound_typos`]): its typos are guesses after its readings in another layout
+        // or script (suda is суда, not Sudan).
+        let short = typed < 5;
+        let guess = if short { COST_READING } else { 0 };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
             let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &typos, PREFIX_SCAN);
             within_reach.extend(found.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
         }
         for (id, distance) in closest(within_reach) {
-            // A completion's budget is the reach itself: its end is not typed yet.
-            if distance > 0 && (prefix || distance <= typo_budget(typed, self.term(id).0.chars().count())) {
-                add(id, penalty + distance, false);
+            // A completion's budget is the reach itself: its end is not typed yet. So is that
+            // of a word of four letters.
+            if distance > 0 && (prefix || short || distance <= typo_budget(typed, self.term(id).0.chars().count())) {
+                add(id, penalty + distance + guess, false);
             }
         }
         found
@@ -1613,7 +1619,8 @@ fn stem_head(stem: &str) -> &str {
 /// `meant` letters: 1 from 5 letters, 2 from 9 (as Meilisearch), counted on the longer of
 /// the two, so that a reader who drops letters of a long word keeps its budget
 /// (тдуового, трудового). A word typed with fewer than 5 letters gets none: too many
-/// words lie one typo from it.
+/// words lie one typo from it (one of four that is not in the dictionary gets one:
+/// [`unfound_typos`]).
 fn typo_budget(typed: usize, meant: usize) -> u8 {
     match typed.max(meant) {
         _ if !(5..=MAX_TYPO_WORD_CHARS).contains(&typed) => 0,
@@ -1628,6 +1635,19 @@ fn typo_budget(typed: usize, meant: usize) -> u8 {
 fn typo_reach(word: &str, prefix: bool) -> u8 {
     let typed = word.chars().count();
     typo_budget(typed, typed + if prefix { 1 } else { 2 })
+}
+
+/// The automaton of the typos that a word not in the dictionary as typed (nor, while
+/// typed, the beginning of a term) may be, over what follows its first letter: within
+/// [`typo_reach`], and for a word of four letters one typo as a whole word: such a word is
+/// most often a longer one missing a letter or with two swapped (прво is право, бнак банк),
+/// and would otherwise find nothing. Its completions would be too many other words.
+fn unfound_typos(word: &str, prefix: bool) -> Option<Typos> {
+    let rest = &word[first_letter(word).len()..];
+    if word.chars().count() == 4 {
+        return Typos::new(rest, 1, false);
+    }
+    typo_automaton(rest, typo_reach(word, prefix), prefix)
 }
 
 /// The automaton of words within `typos` of `rest` (or, for a word still being typed,
