@@ -215,6 +215,18 @@ fn a_word_alone_read_in_another_layout_or_script_ranks_as_that_word_typed() {
 }
 
 #[test]
+fn a_word_alone_mistyped_ranks_the_word_it_is_a_typo_of_before_that_words_completions() {
+    // закно and заокн are one typo from закон as a whole word, and from the beginning of
+    // законодательство: page 1, with закон itself, comes first, as it does for закон.
+    let s = searcher(&["закон о договоре", "законодательство и законодательные законопроекты законов"]);
+    for query in ["закно", "заокн"] {
+        assert_eq!(ranked(&s, query), [1, 2], "{query:?}");
+    }
+    // Ended with a space, it is a whole word: закон alone.
+    assert_eq!(ranked(&s, "закно "), [1]);
+}
+
+#[test]
 fn a_dictionary_word_also_finds_its_other_endings() {
     // judgement (page 2) and judged share their first five letters and have no stem in
     // common (judgement, judg), nor are they within two typos: judged is found as another

@@ -756,10 +756,18 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             // Alone, a word being typed has no other word to tell which of its completions
             // is meant: the word itself, however short, is its exact form, as Meilisearch's
             // exactness rule ranks it (право before правовой, ai before aimed); read in
-            // another layout or script, so are its readings (pfrjy ranks as закон does).
-            // Its stems still wait for six letters.
+            // another layout or script, so are its readings (pfrjy ranks as закон does),
+            // and mistyped, what it stands for as a whole word (закно: закон before
+            // законодательный). Its stems still wait for six letters.
             let read = self.read_otherwise(slot, found);
-            let itself: Vec<u32> = if read.is_some() || misread(found) { self.direct_readings(slot, false) } else { self.term_id(&slot.term).into_iter().collect() };
+            let itself: Vec<u32> = if read.is_some() || misread(found) {
+                self.direct_readings(slot, false)
+            } else if found.iter().all(|c| c.cost > 0) {
+                let whole = Slot { prefix: false, ..slot.clone() };
+                self.candidates(&whole, Readings::AsTyped).iter().map(|c| c.term).collect()
+            } else {
+                self.term_id(&slot.term).into_iter().collect()
+            };
             if let Some(read) = read {
                 *found = read;
             }

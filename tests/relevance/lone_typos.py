@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""A word of five to nine letters typed alone with one typo and no space after it, as a
+reader who mistyped a word stops typing: how often the hits mark the word meant rather than
+only longer words that it, mistyped, begins.
+
+    python3 tests/relevance/lone_typos.py target/release/izdeu www
+
+The words are the first 600 of five to nine letters among the 4,000 most frequent words of
+corpus/. Each gets one typo after its first letter (a letter dropped, two neighbours
+swapped, or a letter replaced by another of the word); typed words that are words of the
+corpus themselves are left out."""
+import collections, glob, json, random, re, subprocess, sys
+
+binary, index = sys.argv[1], sys.argv[2]
+random.seed(11)
+text = " ".join(open(path, encoding="utf-8").read().lower() for path in sorted(glob.glob("corpus/*.txt")))
+counts = collections.Counter(re.findall(r"\b[a-zа-яёәіңғүұқөһ]+\b", text))
+meant = [w for w, _ in counts.most_common(4000) if 5 <= len(w) <= 9][:600]
+queries = []
+for word in meant:
+    kind, at = random.randrange(3), random.randrange(1, len(word) - 1)
+    if kind == 0:
+        typed = word[:at] + word[at + 1:]
+    elif kind == 1:
+        typed = word[:at] + word[at + 1] + word[at] + word[at + 2:]
+    else:
+        typed = word[:at] + random.choice(word) + word[at + 1:]
+    if typed != word and typed not in counts:
+        queries.append((word, typed))
+lines = subprocess.run([binary, "search", index, "--json", "--limit", "3"], input="".join(f"{t}\n" for _, t in queries),
+                       capture_output=True, text=True, check=True).stdout.splitlines()
+first = top3 = 0
+for (word, _), line in zip(queries, lines):
+    marks = [{m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])} for hit in json.loads(line)]
+    first += bool(marks) and word in marks[0]
+    top3 += sum(word in m for m in marks)
+print(f"{len(queries)} words typed alone with a typo: the first hit marks the word meant for {first} "
+      f"({100 * first / len(queries):.0f}%); of the first three hits, {top3} of {3 * len(queries)} do")
