@@ -106,6 +106,9 @@ fn every_query_and_keystroke_answers_as_the_whole_index_does() {
         // A web address is its words; the punctuation keys of a word on the wrong layout
         // are letters.
         "adilet.zan.kz", "j,tcgtxbnm ghfdj",
+        // A word of four letters not in the dictionary reads its typos; a word alone
+        // mistyped or misread ranks what it stands for as a whole word first.
+        "прво ", "бнак", "suda ", "закно", "pfrjy", "kukyk",
     ]
     .map(String::from);
     for query in dev_queries().into_iter().chain(more) {
