@@ -1104,11 +1104,11 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             (true, false) => unfound_typos(word, prefix),
         };
         let Some(typos) = typos else { return found };
-        // Only a word of four letters not in the dictionary gets here with fewer than five
+        // A word of four letters gets here only when it is not in the dictionary
         // ([`unfound_typos`]): its typos are guesses after its readings in another layout
         // or script (suda is суда, not Sudan).
-        let short = typed < 5;
-        let guess = if short { COST_READING } else { 0 };
+        let four_letters = typed == 4;
+        let guess = if four_letters { COST_READING } else { 0 };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
             let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &typos, PREFIX_SCAN);
@@ -1117,7 +1117,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         for (id, distance) in closest(within_reach) {
             // A completion's budget is the reach itself: its end is not typed yet. So is that
             // of a word of four letters.
-            if distance > 0 && (prefix || short || distance <= typo_budget(typed, self.term(id).0.chars().count())) {
+            if distance > 0 && (prefix || four_letters || distance <= typo_budget(typed, self.term(id).0.chars().count())) {
                 add(id, penalty + distance + guess, false);
             }
         }
