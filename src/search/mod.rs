@@ -65,6 +65,9 @@ const OTHER_ENDING_SHARED: usize = 5;
 /// ...and, past the letters they share with it, have at most this many of their own.
 const OTHER_ENDING_OWN: usize = 3;
 
+/// Letters of a word that gets one typo, as a whole word, only when it is not in the
+/// dictionary ([`unfound_typos`]): shorter than [`typo_budget`] allows any.
+const UNFOUND_TYPO_CHARS: usize = 4;
 /// What reading a word in another keyboard layout or alphabet costs.
 const COST_READING: u8 = 3;
 /// Letters up to which a word (в, на, и, of) is too short to tell a reading in another
@@ -762,7 +765,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             let read = self.read_otherwise(slot, found);
             let itself: Vec<u32> = if read.is_some() || misread(found) {
                 self.direct_readings(slot, false)
-            } else if found.iter().all(|c| c.cost > 0) {
+            } else if !found.is_empty() && found.iter().all(|c| c.cost > 0) {
                 let whole = Slot { prefix: false, ..slot.clone() };
                 self.candidates(&whole, Readings::AsTyped).iter().map(|c| c.term).collect()
             } else {
@@ -1107,7 +1110,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         // A word of four letters gets here only when it is not in the dictionary
         // ([`unfound_typos`]): its typos are guesses after its readings in another layout
         // or script (suda is суда, not Sudan).
-        let four_letters = typed == 4;
+        let four_letters = typed == UNFOUND_TYPO_CHARS;
         let guess = if four_letters { COST_READING } else { 0 };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
@@ -1652,7 +1655,7 @@ fn typo_reach(word: &str, prefix: bool) -> u8 {
 /// and would otherwise find nothing. Its completions would be too many other words.
 fn unfound_typos(word: &str, prefix: bool) -> Option<Typos> {
     let rest = &word[first_letter(word).len()..];
-    if word.chars().count() == 4 {
+    if word.chars().count() == UNFOUND_TYPO_CHARS {
         return Typos::new(rest, 1, false);
     }
     typo_automaton(rest, typo_reach(word, prefix), prefix)
