@@ -29,7 +29,8 @@
   // Where the assets are: the folder this script was loaded from.
   var SCRIPT_BASE = folderOf(script && script.src ? script.src : location.href);
   // offline.html inlines everything: the wasm and the documents (gzip, base-122), from
-  // which the engine rebuilds the index, and izdeu-offline.js, which unpacks them.
+  // which the engine rebuilds the index, and izdeu-offline.js, which unpacks them and
+  // shows a result's document in the widget.
   var OFFLINE = window.IZDEU_OFFLINE || null;
   // The engine reads at most 512 characters of a query: a longer string is cut here,
   // before it is copied into the module's memory (which never shrinks).
@@ -475,14 +476,6 @@
     '@media (max-width: 30em) { .results a { padding: .6em .4em; } .filters { gap: .35em .6em; }',
     '  .title { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }',
     '  .izdeu-page-number { display: block; } .separator { display: none; } }',
-    '.reader { display: block; margin: .75em 0 0; border-top: 1px solid var(--border); outline: none; }',
-    '.reader h2 { font-size: 1.3em; margin: .5em 0; }',
-    '.reader h3, .reader h4 { font-size: .9em; color: var(--muted); margin: 1em 0 .25em; border-top: 1px solid var(--border); padding-top: .5em; }',
-    '.reader .part { font-size: 1.1em; color: inherit; }',
-    '.reader .part + h4 { border-top: 0; margin-top: 0; padding-top: 0; }',
-    '.reader nav a { color: var(--accent); }',
-    '.reader p { margin: .5em 0; overflow-wrap: anywhere; }',
-    '.reader a.back { color: var(--accent); }',
     '@media (forced-colors: active) { .results a[aria-selected=true] { outline: 3px solid Highlight; } }'
   ].join('\n');
 
@@ -586,21 +579,9 @@
     list.hidden = true;
     box.appendChild(list);
 
-    input.addEventListener('input', function () { self._closeReader(); self._schedule(); });
-    this._offline = !!OFFLINE && this.indexBase === SCRIPT_BASE;
-    if (this._offline) {
-      var reader = this._reader = el('article', 'reader');
-      reader.id = 'izdeu-reader';
-      reader.tabIndex = -1;
-      reader.hidden = true;
-      box.appendChild(reader);
-      window.addEventListener('hashchange', function () { self._openReader(); });
-      // Opening the same result again changes no hash: show it all the same.
-      list.addEventListener('click', function (event) {
-        var link = event.target.closest && event.target.closest('a[href^="#izdeu-read="]');
-        if (link && link.getAttribute('href') === location.hash) { event.preventDefault(); self._openReader(); }
-      });
-    }
+    // offline.html shows a result's document in the widget (izdeu-offline.js).
+    this._reader = OFFLINE && this.indexBase === SCRIPT_BASE ? OFFLINE.reader(this, box, el) : null;
+    input.addEventListener('input', function () { if (self._reader) self._reader.close(); self._schedule(); });
     input.addEventListener('keydown', function (event) { self._onKey(event); });
 
     whenPreparing(this.indexBase, function () { if (input.disabled) status.textContent = t.preparing; });
@@ -614,30 +595,9 @@
       var initial = param ? new URLSearchParams(location.search).get(param) : null;
       if (initial) { input.value = initial; self._schedule(); }
       if (self.hasAttribute('autofocus')) input.focus();
-      if (self._offline) self._openReader();
+      if (self._reader) self._reader.open();
     }, function (error) { self._showError(error); });
   };
-
-  // Paragraphs of extracted text, as the reader pages show them: split at blank lines
-  // where a sentence may end or the next block does not begin in lowercase (double-spaced
-  // text puts every line in a block of its own), lines re-flowed, words hyphenated across
-  // line ends joined, a number keeping its hyphen (213-\nбабы).
-  function paragraphs(text) {
-    var out = [];
-    var paragraph = '';
-    text.split('\n\n').forEach(function (block) {
-      var lines = block.split('\n').map(function (l) { return l.trim(); }).filter(Boolean);
-      if (!lines.length) return;
-      if (paragraph && (/[.!?:;]$/.test(paragraph) || !/^[«"“(]*\p{Lowercase}/u.test(lines[0]))) { out.push(paragraph); paragraph = ''; }
-      lines.forEach(function (line) {
-        if (/\p{L}-$/u.test(paragraph) && /^\p{L}/u.test(line)) paragraph = paragraph.slice(0, -1);
-        else if (!(/[\p{L}\p{N}]-$/u.test(paragraph) && /^[\p{L}\p{N}]/u.test(line)) && paragraph) paragraph += ' ';
-        paragraph += line;
-      });
-    });
-    if (paragraph) out.push(paragraph);
-    return out;
-  }
 
   // The words a result leads to, to highlight there: each word the snippet marks
   // wherever it stands, alone; a word that says little (of one or two letters, or left
@@ -667,86 +627,6 @@
     });
     return words;
   }
-
-  // Wraps whole-word, case-insensitive matches of `words` in the text under `root` in
-  // <mark>, splitting text nodes (never parsing HTML). Returns the marks.
-  function highlight(root, words) {
-    words = words.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
-    if (!words.length) return [];
-    var pattern = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ _]/g, '\\s+'); }).join('|');
-    var matcher = new RegExp('(?<![\\p{L}\\p{N}])(?:' + pattern + ')(?![\\p{L}\\p{N}])', 'giu');
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    var nodes = [];
-    while (walker.nextNode()) nodes.push(walker.currentNode);
-    var marks = [];
-    nodes.forEach(function (node) {
-      var ranges = [];
-      var match;
-      matcher.lastIndex = 0;
-      while ((match = matcher.exec(node.data)) !== null) ranges.push([match.index, match.index + match[0].length]);
-      for (var i = ranges.length - 1; i >= 0; i--) {
-        var middle = node.splitText(ranges[i][0]);
-        middle.splitText(ranges[i][1] - ranges[i][0]);
-        var mark = document.createElement('mark');
-        middle.parentNode.replaceChild(mark, middle);
-        mark.appendChild(middle);
-        marks.unshift(mark);
-      }
-    });
-    return marks;
-  }
-
-  // offline.html: `#izdeu-read=PATH&at=ANCHOR&hl=WORDS` shows that document here, at
-  // that unit, with those words marked.
-  IzdeuSearch.prototype._openReader = function () {
-    var self = this;
-    var params = new URLSearchParams(location.hash.slice(1));
-    var path = params.get('izdeu-read');
-    if (!path) { this._closeReader(); return; }
-    this._engine.then(function (engine) { return engine.units(path); }).then(function (units) {
-      var reader = self._reader;
-      reader.textContent = '';
-      var back = el('a', 'back', '← ' + self._t.listbox);
-      back.href = '#';
-      reader.appendChild(el('p')).appendChild(back);
-      reader.appendChild(el('h2', null, self._docs[path] || path));
-      // A document of several parts opens with their contents, as its reader page does.
-      var parts = units.filter(function (unit) { return unit.part; });
-      if (parts.length) {
-        var contents = reader.appendChild(el('nav')).appendChild(el('ol'));
-        contents.parentNode.setAttribute('aria-label', self._t.contents);
-        parts.forEach(function (unit) {
-          var link = contents.appendChild(el('li')).appendChild(el('a', null, unit.part));
-          link.href = '#' + new URLSearchParams({ 'izdeu-read': path, at: unit.anchor });
-        });
-      }
-      var target = null;
-      units.forEach(function (unit) {
-        var section = el('section');
-        if (unit.anchor) section.id = unit.anchor;
-        if (unit.part) section.appendChild(el('h3', 'part', unit.part));
-        section.appendChild(el(parts.length ? 'h4' : 'h3', null, (unit.kind === 'section' ? self._t.section : self._t.page) + ' ' + unit.page));
-        paragraphs(unit.text).forEach(function (p) { section.appendChild(el('p', null, p)); });
-        reader.appendChild(section);
-        if (unit.anchor && unit.anchor === params.get('at')) target = section;
-      });
-      var marks = highlight(target || reader, (params.get('hl') || '').split(' '));
-      reader.hidden = false;
-      self._list.hidden = true;
-      self._filtersBox.hidden = true;
-      reader.focus({ preventScroll: true });
-      // A marked word is shown in its context; a page (from the contents) from its top.
-      if (marks[0]) marks[0].scrollIntoView({ block: 'center' }); else (target || reader).scrollIntoView();
-    }, function (error) { self._showError(error); });
-  };
-
-  IzdeuSearch.prototype._closeReader = function () {
-    if (!this._reader || this._reader.hidden) return;
-    this._reader.hidden = true;
-    this._reader.textContent = '';
-    this._list.hidden = this._options().length === 0;
-    this._filtersBox.hidden = this._filtersBox.childNodes.length === 0;
-  };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -889,14 +769,7 @@
     if (!(protocol === 'http:' || protocol === 'https:' || protocol === location.protocol)) return null;
     var marks = wordsToHighlight(hit.snippet);
     // offline.html carries no reader pages: it shows the document itself.
-    if (this._offline && !/\.html?$/i.test(hit.doc)) {
-      var read = new URLSearchParams();
-      read.set('izdeu-read', hit.doc);
-      var fragment = hit.url.indexOf('#');
-      if (fragment >= 0) read.set('at', decodeURIComponent(hit.url.slice(fragment + 1)));
-      if (marks.length) read.set('hl', marks.join(' '));
-      return '#' + read.toString();
-    }
+    if (this._reader && !/\.html?$/i.test(hit.doc)) return this._reader.link(hit, marks);
     var url = hit.url;
     var hash = '';
     var at = url.indexOf('#');
