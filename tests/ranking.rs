@@ -316,6 +316,24 @@ fn typos_of_a_word_found_as_typed_keep_its_first_two_letters() {
 }
 
 #[test]
+fn a_word_not_found_with_its_first_two_letters_swapped_is_read_as_that_swap() {
+    // рпаво, рпавовой and азкон keep no first letter of право, правовой and закон: every
+    // other typo keeps it. рпавов is being typed: правовой is one of its completions.
+    let s = searcher(&["право и закон", "правовой статус", "разное", "процесс"]);
+    assert_eq!(ranked(&s, "рпаво "), [1]);
+    assert_eq!(ranked(&s, "рпавов"), [2]);
+    assert_eq!(ranked(&s, "азкон "), [1]);
+    assert_eq!(ranked(&s, "tsate "), Vec::<u32>::new(), "no page says state");
+    // A word of four letters is read as a whole word, as its other typos are: рпав is
+    // прав, not the beginning of право.
+    let s = searcher(&["право", "прав ли он"]);
+    assert_eq!(ranked(&s, "рпав"), [2]);
+    // A word in the dictionary as typed is not read as a swap.
+    let s = searcher(&["право", "рпаво"]);
+    assert_eq!(ranked(&s, "рпаво "), [2]);
+}
+
+#[test]
 fn a_word_found_only_as_another_form_of_its_stem_may_be_a_typo_too() {
     // отыдан is not in the dictionary; the Kazakh stemmer reads it as a form of от (and
     // реттыуді as one of ретте), but it is осыдан with a typo in its second letter.

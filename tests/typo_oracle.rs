@@ -9,8 +9,10 @@
 //! allowed is that of the longer word, the typed or the returned one, unless the typed
 //! word is a vocabulary word: then its own. A typed word of four letters that is not a
 //! vocabulary word is allowed one (it would find nothing else).
-//! A typo on the first letter is not matched: Meilisearch counts it as two, and izdeu
-//! reads only the dictionary shards of the letters typed first. Words it returns beyond those must be
+//! A typo on the first letter is not matched (Meilisearch counts it as two, and izdeu
+//! reads only the dictionary shards of the letters typed first) but one: a typed word of
+//! four letters or more that is not a vocabulary word also finds the vocabulary word its
+//! first two letters make swapped (рпаво, право). Words it returns beyond those must be
 //! explained by another documented way of matching: another ending of a dictionary
 //! word, the same stem, a keyboard-layout reading, or a sound key (a term that sounds
 //! like the word typed, and its forms; else terms whose keys are other endings of the
@@ -268,10 +270,12 @@ fn check(queries: usize, seed: u64, edits: impl Fn(&mut Rng, usize) -> usize) ->
             (false, _) => (1, allowed(q.len(), q.len() + 2)),
         };
         let budget = |word: &[char]| if in_dictionary || q.len() == 4 { limit } else { allowed(q.len(), word.len()) };
+        let swapped: Option<Vec<char>> = (!in_dictionary && q.len() >= 4 && q[0] != q[1]).then(|| [q[1], q[0]].into_iter().chain(q[2..].iter().copied()).collect());
         let expected: Vec<usize> = (0..vocab.words.len())
             .filter(|&i| {
                 let word = &vocab.chars[i];
-                q.len() >= kept && word.len() >= kept && word[..kept] == q[..kept] && within(&q[kept..], &word[kept..], budget(word))
+                let typo = q.len() >= kept && word.len() >= kept && word[..kept] == q[..kept] && within(&q[kept..], &word[kept..], budget(word));
+                typo || swapped.as_ref() == Some(word)
             })
             .collect();
         if expected.len() > MAX_EXPANSIONS {

@@ -607,13 +607,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// The shards that may hold a typo of `word`, a word not found as typed: of those of
-    /// its first letter, the ones whose range of terms holds a word within reach.
+    /// its first letter, the ones whose range of terms holds a word within reach, and
+    /// those of its first two letters swapped.
     fn shards_for_typos(&self, word: &str, prefix: bool) -> Vec<usize> {
+        let mut needed: Vec<usize> = first_two_swapped(word).map_or(0..0, |swapped| self.shards_for_prefix(word_head(&swapped))).collect();
         let kept = first_letter(word);
-        let Some(typos) = unfound_typos(word, prefix) else { return Vec::new() };
+        let Some(typos) = unfound_typos(word, prefix) else { return needed };
         let automaton = AfterPrefix { prefix: kept.as_bytes(), typos: &typos };
         let may_hold_typo = |n: usize| accepts_between(&automaton, self.shard_firsts[n].as_bytes(), self.shard_firsts.get(n + 1).map(String::as_bytes));
-        self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)).collect()
+        needed.extend(self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)));
+        needed
     }
 
     /// The shards holding Cyrillic terms whose sound keys begin with `key`'s
@@ -631,11 +634,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// Every shard a search for `slots` reads so far: for each word, those that may hold
     /// it, its completions and its other forms ([`word_head`], [`stem_head`]); once they
-    /// are loaded, for a word not found as typed, those that may hold its typos, those of
-    /// its layout readings and those of its sound key's head, and with them those of the
-    /// other readings of the words found as typed: whether such a word is found only in
-    /// another script or layout ([`Self::slot_candidates`]) is known once its shards are
-    /// read, and waiting for it would take one more round of fetching.
+    /// are loaded, for a word not found as typed, those that may hold its typos (the swap
+    /// of its first two letters too), those of its layout readings and those of its sound
+    /// key's head, and with them those of the other readings of the words found as typed:
+    /// whether such a word is found only in another script or layout
+    /// ([`Self::slot_candidates`]) is known once its shards are read, and waiting for it
+    /// would take one more round of fetching.
     fn shards_needed(&self, slots: &[Slot]) -> Vec<usize> {
         let mut needed = Vec::new();
         for joined in slots.windows(2).filter_map(|pair| joined_word(&pair[0], &pair[1])) {
@@ -669,9 +673,7 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
             not_found = true;
             needed.extend(self.other_readings_shards(slot));
-            if !slot.term.is_empty() {
-                needed.extend(self.shards_for_typos(&slot.term, slot.prefix));
-            }
+            needed.extend(self.shards_for_typos(&slot.term, slot.prefix));
         }
         // A word alone may be read otherwise even when found as typed.
         let alone = matches!(slots, [slot @ Slot { phrase: None, .. }] if !short_word(&slot.term));
@@ -1062,7 +1064,8 @@ impl<D: AsRef<[u8]>> Searcher<D> {
 
     /// Exact, stem, completion and typo matches of `word`, costs raised by `penalty`;
     /// returns how the word was found as typed (any match but a typo).
-    /// Typos keep the first letter (a typo there would cost two, as in Meilisearch), and
+    /// Typos keep the first letter (a typo there would cost two, as in Meilisearch; only a
+    /// swap of the first two letters of a word not in the dictionary is read, at one), and
     /// for a word in the dictionary as typed the first two: such a word is most likely
     /// meant, and its typos are then looked up among the few terms that share its
     /// [`word_head`]. A word found only as another form of its stem is not in the
@@ -1106,6 +1109,17 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             (true, true) => typo_automaton(&word[kept.len()..], typo_budget(typed, 0), prefix),
             (true, false) => unfound_typos(word, prefix),
         };
+        if with_typos && !itself {
+            if let Some(swapped) = first_two_swapped(word) {
+                // One typo, as a swap elsewhere in the word; a word of four letters is
+                // matched whole, as its other typos are.
+                let guess = if typed == UNFOUND_TYPO_CHARS { COST_READING } else { 0 };
+                let completions = if prefix && typed > UNFOUND_TYPO_CHARS { self.completions(&swapped) } else { Vec::new() };
+                for id in self.term_id(&swapped).into_iter().chain(completions) {
+                    add(id, penalty + 1 + guess, false);
+                }
+            }
+        }
         let Some(typos) = typos else { return found };
         // A word of four letters gets here only when it is not in the dictionary
         // ([`unfound_typos`]): its typos are guesses after its readings in another layout
@@ -1611,6 +1625,15 @@ fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
 /// The first letter of `word` (empty for an empty word).
 fn first_letter(word: &str) -> &str {
     leading(word, 1)
+}
+
+/// `word` with its first two letters swapped, for a word of [`UNFOUND_TYPO_CHARS`] letters
+/// or more that does not begin with two alike: a typo that keeps no first letter
+/// (рпаво, право), which the other typos of a word not in the dictionary all keep.
+fn first_two_swapped(word: &str) -> Option<String> {
+    let mut letters = word.chars();
+    let (first, second) = (letters.next()?, letters.next()?);
+    (first != second && word.chars().count() >= UNFOUND_TYPO_CHARS).then(|| [second, first].into_iter().chain(letters).collect())
 }
 
 /// The first two letters of `word`: where a word found as typed, its completions and its
