@@ -150,6 +150,52 @@ test('keyboard: Ctrl+K focuses, arrows wrap, Escape clears, Tab reaches the filt
   await page.close();
 });
 
+test('More results shows as many again, focuses the first of them, and stops at the last or the hundredth', async () => {
+  const { page, errors } = await open(browser, server.url + HOST);
+  await ready(page);
+  const state = () => inWidget(page, (root) => ({
+    links: [...root.querySelectorAll('[role=option]')].map((a) => a.getAttribute('href')),
+    more: !root.querySelector('.more').hidden,
+    label: root.querySelector('.more').textContent,
+    total: Number(root.getElementById('izdeu-status').textContent.match(/^\d+/)?.[0]),
+    focused: root.activeElement && root.activeElement.id,
+    busy: root.querySelector('[role=listbox]').getAttribute('aria-busy') === 'true',
+  }));
+  const settled = (count) => waitForWidget(page, (root, n) => root.querySelector('[role=listbox]').getAttribute('aria-busy') !== 'true'
+    && root.querySelectorAll('[role=option]').length === n, count);
+  const more = page.locator('izdeu-search .more');
+  // A dozen results, then more than a hundred.
+  for (const [query, over] of [['мошенничество', 10], ['сот', 100]]) {
+    await inWidget(page, (root) => root.getElementById('izdeu-query').focus());
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(query, { delay: 5 });
+    await settled(10);
+    let seen = await state();
+    assert.ok(seen.total > over, `${query}: ${seen.total} results`);
+    assert.equal(seen.label, 'More results');
+    assert.ok(seen.more, 'more results than shown: the button is there');
+    const expectedLast = Math.min(seen.total, 100);
+    while (seen.links.length < expectedLast) {
+      const before = seen.links;
+      await more.click();
+      await settled(Math.min(before.length + 10, expectedLast));
+      seen = await state();
+      // The results shown stay as they were, in their order; the first new one has the focus.
+      assert.deepEqual(seen.links.slice(0, before.length), before, query);
+      assert.equal(new Set(seen.links).size, seen.links.length, `${query}: no result twice`);
+      assert.equal(seen.focused, `izdeu-option-${before.length}`, query);
+    }
+    assert.equal(seen.links.length, expectedLast, query);
+    assert.ok(!seen.more, `${query}: ${seen.links.length} of ${seen.total} shown, no button`);
+    // A new keystroke starts over from the first ten.
+    await inWidget(page, (root) => root.getElementById('izdeu-query').focus());
+    await page.keyboard.type(' ');
+    await settled(10);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the polite live region announces the result count, in the interface language', async () => {
   for (const [lang, pattern, label] of [
     ['kk', /^\d+ нәтиже/, 'Құжаттардан іздеу'],

@@ -65,6 +65,8 @@
   // link(hit, words), a result's link here.
   offline.reader = function (widget, box, el) {
     var reader = el('article', 'reader');
+    // Whether the results had their More button when the reader hid them.
+    var moreShown = false;
     reader.id = 'izdeu-reader';
     reader.tabIndex = -1;
     reader.hidden = true;
@@ -159,8 +161,10 @@
           if (unit.anchor && unit.anchor === params.get('at')) target = section;
         });
         var marks = highlight(target || reader, (params.get('hl') || '').split(' '));
+        if (reader.hidden) moreShown = !widget._more.hidden;
         reader.hidden = false;
         widget._list.hidden = true;
+        widget._more.hidden = true;
         widget._filtersBox.hidden = true;
         reader.focus({ preventScroll: true });
         // A marked word is shown in its context; a page (from the contents) from its top.
@@ -173,6 +177,7 @@
       reader.hidden = true;
       reader.textContent = '';
       widget._list.hidden = widget._options().length === 0;
+      widget._more.hidden = !moreShown;
       widget._filtersBox.hidden = widget._filtersBox.childNodes.length === 0;
     }
 

@@ -7,7 +7,7 @@
 //   index        URL of the folder `izdeu build` wrote (default: the folder izdeu.js came from)
 //   placeholder  text shown in the empty search box
 //   label        the search box's label (default: "Search the documents", in the UI language)
-//   results      how many results to show (default 10)
+//   results      how many results to show, and to add with More results (default 10)
 //   lang         interface language: kk, ru or en (default: the page's lang)
 //   theme        light, dark or auto (default auto: follows prefers-color-scheme)
 //   param        the page URL parameter that holds the query (default "q"; "" for none)
@@ -58,7 +58,7 @@
       ready: function (d, u) { return d + (d === 1 ? ' document, ' : ' documents, ') + u + (u === 1 ? ' page' : ' pages') + '. Type to search; words in "quotes" are found as a phrase.'; },
       results: function (n) { return n === 0 ? 'No results' : n + (n === 1 ? ' result' : ' results'); },
       unavailable: 'Search is unavailable: ',
-      listbox: 'Results',
+      listbox: 'Results', more: 'More results',
       page: 'page', section: 'section', contents: 'Contents',
       filters: 'Filter the results', language: 'Language', document: 'Document',
       allDocuments: 'All documents',
@@ -75,7 +75,7 @@
         return n === 0 ? 'Ничего не найдено' : n + ' ' + ruPlural(n, 'результат', 'результата', 'результатов');
       },
       unavailable: 'Поиск недоступен: ',
-      listbox: 'Результаты',
+      listbox: 'Результаты', more: 'Ещё результаты',
       page: 'стр.', section: 'раздел', contents: 'Содержание',
       filters: 'Уточнить результаты', language: 'Язык', document: 'Документ',
       allDocuments: 'Все документы',
@@ -90,7 +90,7 @@
       ready: function (d, u) { return 'Құжаттар: ' + d + ', беттер: ' + u + '. Іздеу үшін теріңіз; «тырнақшадағы» сөздер тіркес ретінде ізделеді.'; },
       results: function (n) { return n === 0 ? 'Ештеңе табылмады' : n + ' нәтиже'; },
       unavailable: 'Іздеу қолжетімсіз: ',
-      listbox: 'Нәтижелер',
+      listbox: 'Нәтижелер', more: 'Тағы нәтижелер',
       page: 'бет', section: 'бөлім', contents: 'Мазмұны',
       filters: 'Нәтижелерді сүзу', language: 'Тіл', document: 'Құжат',
       allDocuments: 'Барлық құжаттар',
@@ -455,6 +455,7 @@
     '.chip { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 999px;',
     '  padding: .2em .75em; min-height: 2.2em; cursor: pointer; }',
     '.chip[aria-pressed=true] { background: var(--accent); border-color: var(--accent); color: var(--bg); }',
+    '.more { display: block; margin: .6em auto 0; color: var(--accent); }',
     '.chip:focus-visible, select:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }',
     'select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius);',
     '  padding: .25em .5em; min-height: 2.2em; flex: 1 1 auto; width: 100%; min-width: 0; max-width: 28em; }',
@@ -579,6 +580,13 @@
     list.hidden = true;
     box.appendChild(list);
 
+    // Below the results while there are more to show: as many again each time.
+    var more = this._more = el('button', 'chip more', t.more);
+    more.type = 'button';
+    more.hidden = true;
+    more.addEventListener('click', function () { self._schedule(true); });
+    box.appendChild(more);
+
     // offline.html shows a result's document in the widget (izdeu-offline.js).
     this._reader = OFFLINE && this.indexBase === SCRIPT_BASE ? OFFLINE.reader(this, box, el) : null;
     input.addEventListener('input', function () { if (self._reader) self._reader.close(); self._schedule(); });
@@ -654,10 +662,11 @@
     this._status.setAttribute('role', 'alert');
   };
 
-  // Searches for what the box holds. At most one query is in flight: keystrokes typed
-  // meanwhile collapse into one next query, and the answer to an older query is never
-  // shown once a newer one was asked.
-  IzdeuSearch.prototype._schedule = function () {
+  // Searches for what the box holds, and with `more` for as many results again as it
+  // shows (else as many as the widget shows at first). At most one query is in flight:
+  // keystrokes typed meanwhile collapse into one next query, and the answer to an older
+  // query is never shown once a newer one was asked.
+  IzdeuSearch.prototype._schedule = function (more) {
     var query = this._input.value;
     var param = this._param();
     if (param && location.protocol !== 'file:') {
@@ -665,11 +674,13 @@
       if (query) url.searchParams.set(param, query); else url.searchParams.delete(param);
       history.replaceState(history.state, '', url);
     }
+    var shown = this._options().length;
     this._wanted = {
       seq: ++this._seq,
       query: query,
-      options: { limit: this._limit(), langs: this._filters.langs.slice(), docs: this._filters.docs.slice() },
-      started: performance.now()
+      options: { limit: more ? Math.min(shown + this._limit(), MAX_RESULTS) : this._limit(), langs: this._filters.langs.slice(), docs: this._filters.docs.slice() },
+      started: performance.now(),
+      more: more ? shown : 0
     };
     // Nothing to search yet: spaces, or the quote that opens a phrase.
     if (!/[\p{L}\p{N}]/u.test(query)) {
@@ -715,6 +726,7 @@
     if (!results) {
       this._status.textContent = '';
       list.hidden = true;
+      this._more.hidden = true;
       this._filtersBox.hidden = true;
       this._input.setAttribute('aria-expanded', 'false');
       return;
@@ -746,7 +758,12 @@
     });
     var n = results.hits.length;
     list.hidden = n === 0;
+    this._more.hidden = n >= Math.min(results.total, MAX_RESULTS);
     this._input.setAttribute('aria-expanded', n > 0 ? 'true' : 'false');
+    // The first of the results asked for with More takes the focus, for the keyboard and
+    // for a screen reader to go on from (the rest stay where they were).
+    var first = this._options()[job.more];
+    if (job.more && first) first.focus();
     this._renderFilters(results.facets);
     // The count is announced (a polite live region); the timing is only shown.
     this._status.textContent = '';
