@@ -452,11 +452,11 @@
     '  min-width: 0; max-width: 100%; }',
     '.filters label.group { flex: 1 1 14em; flex-wrap: nowrap; }',
     '.filters .name { color: var(--muted); margin-right: .15em; }',
-    '.chip { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 999px;',
+    '.chip, .more { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 999px;',
     '  padding: .2em .75em; min-height: 2.2em; cursor: pointer; }',
     '.chip[aria-pressed=true] { background: var(--accent); border-color: var(--accent); color: var(--bg); }',
     '.more { display: block; margin: .6em auto 0; color: var(--accent); }',
-    '.chip:focus-visible, select:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }',
+    '.chip:focus-visible, .more:focus-visible, select:focus-visible { outline: 3px solid var(--accent); outline-offset: 1px; }',
     'select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius);',
     '  padding: .25em .5em; min-height: 2.2em; flex: 1 1 auto; width: 100%; min-width: 0; max-width: 28em; }',
     '.results { list-style: none; margin: .25em 0 0; padding: 0; }',
@@ -581,7 +581,7 @@
     box.appendChild(list);
 
     // Below the results while there are more to show: as many again each time.
-    var more = this._more = el('button', 'chip more', t.more);
+    var more = this._more = el('button', 'more', t.more);
     more.type = 'button';
     more.hidden = true;
     more.addEventListener('click', function () { self._schedule(true); });
