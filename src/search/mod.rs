@@ -1109,23 +1109,22 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             (true, true) => typo_automaton(&word[kept.len()..], typo_budget(typed, 0), prefix),
             (true, false) => unfound_typos(word, prefix),
         };
+        // A word of four letters has typos only when it is not in the dictionary
+        // ([`unfound_typos`]): they are guesses after its readings in another layout or
+        // script (suda is суда, not Sudan).
+        let four_letters = typed == UNFOUND_TYPO_CHARS;
+        let guess = if four_letters { COST_READING } else { 0 };
         if with_typos && !itself {
             if let Some(swapped) = first_two_swapped(word) {
                 // One typo, as a swap elsewhere in the word; a word of four letters is
                 // matched whole, as its other typos are.
-                let guess = if typed == UNFOUND_TYPO_CHARS { COST_READING } else { 0 };
-                let completions = if prefix && typed > UNFOUND_TYPO_CHARS { self.completions(&swapped) } else { Vec::new() };
+                let completions = if prefix && !four_letters { self.completions(&swapped) } else { Vec::new() };
                 for id in self.term_id(&swapped).into_iter().chain(completions) {
                     add(id, penalty + 1 + guess, false);
                 }
             }
         }
         let Some(typos) = typos else { return found };
-        // A word of four letters gets here only when it is not in the dictionary
-        // ([`unfound_typos`]): its typos are guesses after its readings in another layout
-        // or script (suda is суда, not Sudan).
-        let four_letters = typed == UNFOUND_TYPO_CHARS;
-        let guess = if four_letters { COST_READING } else { 0 };
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
             let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &typos, PREFIX_SCAN);
