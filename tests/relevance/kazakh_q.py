@@ -8,8 +8,9 @@ word that sounds the same (Казахстан for qazaqstan) competes with the K
 1,500 distinct words of corpus/ with қ and four letters or more (a seeded sample), queried
 whole and ended by a space, then every keystroke of the first 600 from the fourth letter
 on that holds a q."""
-import collections, glob, json, random, re, subprocess, sys
+import collections, glob, random, re, sys
 
+from searched import marked_words
 from spellings import TO_ASCII
 
 binary, index = sys.argv[1], sys.argv[2]
@@ -27,12 +28,9 @@ kinds = [
                      if "q" in ascii_of[w][:n]]),
 ]
 for name, queries in kinds:
-    run = subprocess.run([binary, "search", index, "--json", "--limit", "1"], input="".join(q + "\n" for _, q in queries),
-                         capture_output=True, text=True, check=True)
     marked = collections.Counter()
-    for (word, _), line in zip(queries, run.stdout.splitlines()):
-        hits = json.loads(line)
-        marks = [m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hits[0]["snippet"])] if hits else []
+    for (word, _), hits in zip(queries, marked_words(binary, index, [q for _, q in queries], 1)):
+        marks = hits[0] if hits else []
         marked["word"] += word in marks
         marked["kazakh"] += any(re.search("[әіңғүұқөһ]", m) for m in marks)
     print(f"{name}: {len(queries)} queries, top hit marks the word meant: {marked['word']}, "

@@ -9,12 +9,13 @@ The words are the first 600 of five to nine letters among the 4,000 most frequen
 corpus/. Each gets one typo after its first letter (a letter dropped, two neighbours
 swapped, or a letter replaced by another of the word); typed words that are words of the
 corpus themselves are left out."""
-import collections, glob, json, random, re, subprocess, sys
+import random, sys
+
+from searched import corpus_word_counts, marked_words
 
 binary, index = sys.argv[1], sys.argv[2]
 random.seed(11)
-text = " ".join(open(path, encoding="utf-8").read().lower() for path in sorted(glob.glob("corpus/*.txt")))
-counts = collections.Counter(re.findall(r"\b[a-zа-яёәіңғүұқөһ]+\b", text))
+counts = corpus_word_counts()
 meant = [w for w, _ in counts.most_common(4000) if 5 <= len(w) <= 9][:600]
 queries = []
 for word in meant:
@@ -27,11 +28,8 @@ for word in meant:
         typed = word[:at] + random.choice(word) + word[at + 1:]
     if typed != word and typed not in counts:
         queries.append((word, typed))
-lines = subprocess.run([binary, "search", index, "--json", "--limit", "3"], input="".join(f"{t}\n" for _, t in queries),
-                       capture_output=True, text=True, check=True).stdout.splitlines()
 first = top3 = 0
-for (word, _), line in zip(queries, lines):
-    marks = [{m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])} for hit in json.loads(line)]
+for (word, _), marks in zip(queries, marked_words(binary, index, [t for _, t in queries], 3)):
     first += bool(marks) and word in marks[0]
     top3 += sum(word in m for m in marks)
 print(f"{len(queries)} words typed alone with a typo: the first hit marks the word meant for {first} "

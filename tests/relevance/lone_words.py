@@ -14,8 +14,9 @@ whole with a trailing space:
   Cyrillic word.
 
 With --list, the queries whose top hit is in another script are listed."""
-import collections, glob, json, re, subprocess, sys
+import collections, glob, re, sys
 
+from searched import marked_words
 from spellings import TO_ASCII
 
 binary, index = sys.argv[1], sys.argv[2]
@@ -36,13 +37,9 @@ for name, words, letters in kinds:
         queries = [w + " " for w in words]
     else:
         queries = sorted({w[:n] for w in words for n in range(3, len(w) + 1)})
-    run = subprocess.run([binary, "search", index, "--json", "--limit", "1"], input="".join(q + "\n" for q in queries),
-                         capture_output=True, text=True, check=True)
     other = []
-    for query, line in zip(queries, run.stdout.splitlines()):
-        hits = json.loads(line)
-        marked = re.findall(r"<mark>(.*?)</mark>", hits[0]["snippet"]) if hits else []
-        if not any(re.search(letters, m.lower()) for m in marked):
+    for query, hits in zip(queries, marked_words(binary, index, queries, 1)):
+        if not any(re.search(letters, m) for m in (hits[0] if hits else [])):
             other.append(query.strip())
     print(f"{name}: {len(queries)} queries, top hit in another script: {len(other)} ({100 * len(other) / len(queries):.1f}%)")
     if listed:

@@ -8,12 +8,13 @@ The words are the most frequent words of four and five letters in corpus/ (the f
 among its 3,000 most frequent). A word of five letters loses one of its letters after the
 first; one of four has two neighbours after the first swapped. Typed words that are words
 of the corpus themselves are left out. Each is queried alone, ended with a space."""
-import collections, glob, json, random, re, subprocess, sys
+import random, sys
+
+from searched import corpus_word_counts, marked_words
 
 binary, index = sys.argv[1], sys.argv[2]
 random.seed(7)
-text = " ".join(open(path, encoding="utf-8").read().lower() for path in sorted(glob.glob("corpus/*.txt")))
-counts = collections.Counter(re.findall(r"\b[a-zа-яёәіңғүұқөһ]+\b", text))
+counts = corpus_word_counts()
 meant = [w for w, _ in counts.most_common(3000) if len(w) in (4, 5)][:400]
 queries = []
 for word in meant:
@@ -25,12 +26,8 @@ for word in meant:
         typed = word[:at] + word[at + 1] + word[at] + word[at + 2:]
     if typed not in counts:
         queries.append((word, typed))
-lines = subprocess.run([binary, "search", index, "--json", "--limit", "1"], input="".join(f"{t} \n" for _, t in queries),
-                       capture_output=True, text=True, check=True).stdout.splitlines()
-marked = empty = 0
-for (word, _), line in zip(queries, lines):
-    hits = json.loads(line)
-    empty += not hits
-    marked += bool(hits) and word in {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hits[0]["snippet"])}
+marks = marked_words(binary, index, [t + " " for _, t in queries], 1)
+empty = sum(not hits for hits in marks)
+marked = sum(bool(hits) and word in hits[0] for (word, _), hits in zip(queries, marks))
 print(f"{len(queries)} words typed with a typo as four letters: the first hit marks the word meant for "
       f"{marked} ({100 * marked / len(queries):.0f}%); no hit for {empty} ({100 * empty / len(queries):.0f}%)")

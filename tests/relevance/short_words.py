@@ -9,7 +9,9 @@ The words are those of two to five letters that corpus/ has on three pages or mo
 begins at a line that starts with a space; a word hyphenated across a line end counts
 joined). Each is queried alone, with no space after it; the script prints how often the
 first hit marks the word as typed, and how many of the first five hits do."""
-import collections, glob, json, re, subprocess, sys
+import collections, glob, re, sys
+
+from searched import marked_words
 
 binary, index = sys.argv[1], sys.argv[2]
 pages = collections.Counter()
@@ -18,11 +20,8 @@ for path in sorted(glob.glob("corpus/*.txt")):
     for page in re.split(r"\n(?=[ \t])", text):
         pages.update(set(re.findall(r"[^\W\d_]+", page.lower())))
 words = sorted(w for w, n in pages.items() if 2 <= len(w) <= 5 and n >= 3)
-out = subprocess.run([binary, "search", index, "--json", "--limit", "5"], input="".join(w + "\n" for w in words),
-                     capture_output=True, text=True, check=True).stdout.splitlines()
 first = in_five = 0
-for word, line in zip(words, out):
-    marked = [{m.lower() for m in re.findall("<mark>(.*?)</mark>", hit["snippet"])} for hit in json.loads(line)]
+for word, marked in zip(words, marked_words(binary, index, words, 5)):
     first += bool(marked) and word in marked[0]
     in_five += sum(word in m for m in marked)
 print(f"{len(words)} words: the first hit marks the word typed for {first}; "

@@ -1,0 +1,17 @@
+"""What the scripts of this folder share: the words of corpus/, and the words that the hits
+of a query mark."""
+import collections, glob, json, re, subprocess
+
+
+def corpus_word_counts():
+    """How often each word of corpus/ occurs, lowercased (Latin, Russian and Kazakh letters)."""
+    text = " ".join(open(path, encoding="utf-8").read().lower() for path in sorted(glob.glob("corpus/*.txt")))
+    return collections.Counter(re.findall(r"\b[a-zа-яёәіңғүұқөһ]+\b", text))
+
+
+def marked_words(binary, index, queries, limit):
+    """For each of `queries`, in order, the words each of its first `limit` hits marks,
+    lowercased: `izdeu search INDEX --json` with the queries on standard input."""
+    lines = subprocess.run([binary, "search", index, "--json", "--limit", str(limit)], input="".join(q + "\n" for q in queries),
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    return [[[m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])] for hit in json.loads(line)] for line in lines]
