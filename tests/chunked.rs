@@ -108,8 +108,9 @@ fn every_query_and_keystroke_answers_as_the_whole_index_does() {
         "adilet.zan.kz", "j,tcgtxbnm ghfdj",
         // A word of four letters not in the dictionary reads its typos; a word alone
         // mistyped or misread ranks what it stands for as a whole word first; one with its
-        // first two letters swapped reads the swap.
-        "прво ", "бнак", "suda ", "закно", "pfrjy", "kukyk", "рпаво ", "рпавовой", "aritficial",
+        // first two letters swapped reads the swap; one being typed reads the typos it has
+        // as a whole word (қақстан is Қазақстан less two letters).
+        "прво ", "бнак", "suda ", "закно", "pfrjy", "kukyk", "рпаво ", "рпавовой", "aritficial", "қақстан",
     ]
     .map(String::from);
     for query in dev_queries().into_iter().chain(more) {

@@ -334,6 +334,19 @@ fn a_word_not_found_with_its_first_two_letters_swapped_is_read_as_that_swap() {
 }
 
 #[test]
+fn a_word_being_typed_finds_the_typos_it_has_as_a_whole_word() {
+    // қақстан is Қазақстан less two letters: nine letters allow two typos. Its beginning
+    // reaches one (it may go on), yet it may be typed in full: it finds Қазақстан before
+    // the space after it is typed, as after.
+    let s = searcher(&["Қазақстан Республикасы", "қазақ тілі", "статистика"]);
+    assert_eq!(ranked(&s, "қақстан "), [1]);
+    assert_eq!(ranked(&s, "қақстан"), [1]);
+    // Typed on, it reaches Қазақстанның as a beginning of it.
+    let s = searcher(&["Қазақстанның заңдары", "қазақ тілі"]);
+    assert_eq!(ranked(&s, "қақстанн"), [1]);
+}
+
+#[test]
 fn a_word_found_only_as_another_form_of_its_stem_may_be_a_typo_too() {
     // отыдан is not in the dictionary; the Kazakh stemmer reads it as a form of от (and
     // реттыуді as one of ретте), but it is осыдан with a typo in its second letter.

@@ -607,15 +607,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
     }
 
     /// The shards that may hold a typo of `word`, a word not found as typed: of those of
-    /// its first letter, the ones whose range of terms holds a word within reach, and
-    /// those of its first two letters swapped.
+    /// its first letter, the ones whose range of terms holds a word within reach (as a
+    /// beginning, and as a whole word), and those of its first two letters swapped.
     fn shards_for_typos(&self, word: &str, prefix: bool) -> Vec<usize> {
         let mut needed: Vec<usize> = first_two_swapped(word).map_or(0..0, |swapped| self.shards_for_prefix(word_head(&swapped))).collect();
         let kept = first_letter(word);
-        let Some(typos) = unfound_typos(word, prefix) else { return needed };
-        let automaton = AfterPrefix { prefix: kept.as_bytes(), typos: &typos };
-        let may_hold_typo = |n: usize| accepts_between(&automaton, self.shard_firsts[n].as_bytes(), self.shard_firsts.get(n + 1).map(String::as_bytes));
-        needed.extend(self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)));
+        for typos in unfound_typos(word, prefix).iter().chain(&whole_word_typos(word, prefix)) {
+            let automaton = AfterPrefix { prefix: kept.as_bytes(), typos };
+            let may_hold_typo = |n: usize| accepts_between(&automaton, self.shard_firsts[n].as_bytes(), self.shard_firsts.get(n + 1).map(String::as_bytes));
+            needed.extend(self.shards_for_prefix(kept).filter(|&n| may_hold_typo(n)));
+        }
         needed
     }
 
@@ -1125,10 +1126,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             }
         }
         let Some(typos) = typos else { return found };
+        let whole_typos = if with_typos && !itself { whole_word_typos(word, prefix) } else { None };
+        let reach = typo_reach(word, prefix);
         let mut within_reach = Vec::new();
         for shard in self.loaded(self.shards_for_prefix(kept)) {
-            let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), &typos, PREFIX_SCAN);
-            within_reach.extend(found.into_iter().map(|(k, distance)| (shard.base + k as u32, distance)));
+            for (automaton, whole) in std::iter::once((&typos, false)).chain(whole_typos.iter().map(|t| (t, true))) {
+                let found = within(&shard.vocabulary, |(term, _)| term.as_bytes(), kept.as_bytes(), automaton, PREFIX_SCAN);
+                // As a whole word, those within the reach of its beginning are found already.
+                let wanted = |&(k, distance): &(usize, u8)| !whole || (distance > reach && distance <= typo_budget(typed, shard.vocabulary[k].0.chars().count()));
+                within_reach.extend(found.into_iter().filter(wanted).map(|(k, distance)| (shard.base + k as u32, distance)));
+            }
         }
         for (id, distance) in closest(within_reach) {
             // A completion's budget is the reach itself: its end is not typed yet. So is that
@@ -1681,6 +1688,19 @@ fn unfound_typos(word: &str, prefix: bool) -> Option<Typos> {
         return Typos::new(rest, 1, false);
     }
     typo_automaton(rest, typo_reach(word, prefix), prefix)
+}
+
+/// For a word not in the dictionary that is still being typed, the automaton of the typos
+/// it has as a whole word beyond the reach of its beginning ([`unfound_typos`]): the word
+/// may be typed in full already, and finds what it finds once ended. Only a word of seven
+/// letters has any: its beginning reaches one typo, while as a whole word it may be a word
+/// of nine letters less two (қақстан is Қазақстан).
+fn whole_word_typos(word: &str, prefix: bool) -> Option<Typos> {
+    let whole = typo_reach(word, false);
+    if !prefix || word.chars().count() == UNFOUND_TYPO_CHARS || whole <= typo_reach(word, true) {
+        return None;
+    }
+    typo_automaton(&word[first_letter(word).len()..], whole, false)
 }
 
 /// The automaton of words within `typos` of `rest` (or, for a word still being typed,
