@@ -224,6 +224,12 @@ fn a_word_alone_mistyped_ranks_the_word_it_is_a_typo_of_before_that_words_comple
     }
     // Ended with a space, it is a whole word: закон alone.
     assert_eq!(ranked(&s, "закно "), [1]);
+    // As a whole word it stands for the words nearest to it: dcoument is one typo from
+    // document and two from documents (nine letters allow two), so page 2, shorter and with
+    // one document, comes before page 1 and its many documents.
+    let s = searcher(&["documents and more documents: the documents of the court archive", "a document"]);
+    assert_eq!(ranked(&s, "dcoument"), [2, 1]);
+    assert_eq!(ranked(&s, "dcoument "), [2, 1]);
 }
 
 #[test]

@@ -763,14 +763,16 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             // is meant: the word itself, however short, is its exact form, as Meilisearch's
             // exactness rule ranks it (право before правовой, ai before aimed); read in
             // another layout or script, so are its readings (pfrjy ranks as закон does),
-            // and mistyped, what it stands for as a whole word (закно: закон before
-            // законодательный). Its stems still wait for six letters.
+            // and mistyped, the words nearest it as a whole word (закно: закон before
+            // законодательный; dcoument: document before documents, two typos away). Its
+            // stems still wait for six letters.
             let read = self.read_otherwise(slot, found);
             let itself: Vec<u32> = if read.is_some() || misread(found) {
                 self.direct_readings(slot, false)
             } else if !found.is_empty() && found.iter().all(|c| c.cost > 0) {
-                let whole = Slot { prefix: false, ..slot.clone() };
-                self.candidates(&whole, Readings::AsTyped).iter().map(|c| c.term).collect()
+                let whole = self.candidates(&Slot { prefix: false, ..slot.clone() }, Readings::AsTyped);
+                let least = whole.iter().map(|c| c.cost).min();
+                whole.iter().filter(|c| Some(c.cost) == least).map(|c| c.term).collect()
             } else {
                 self.term_id(&slot.term).into_iter().collect()
             };
