@@ -230,6 +230,11 @@ fn a_word_alone_mistyped_ranks_the_word_it_is_a_typo_of_before_that_words_comple
     let s = searcher(&["documents and more documents: the documents of the court archive", "a document"]);
     assert_eq!(ranked(&s, "dcoument"), [2, 1]);
     assert_eq!(ranked(&s, "dcoument "), [2, 1]);
+    // So too when the word is also read by the sound of its letters: соодай is one typo
+    // from сондай (and from the beginning of сондайлық), and sounds like создают at a
+    // cost above any typo.
+    let s = searcher(&["сондайлық заңдар, сондайлық ережелер, сондайлық нормалар", "сондай болды", "создают условия"]);
+    assert_eq!(ranked(&s, "соодай"), [2, 1, 3]);
 }
 
 #[test]

@@ -767,15 +767,22 @@ impl<D: AsRef<[u8]>> Searcher<D> {
             // законодательный; dcoument: document before documents, two typos away). Its
             // stems still wait for six letters.
             let read = self.read_otherwise(slot, found);
-            let itself: Vec<u32> = if read.is_some() || misread(found) {
+            let misread = misread(found);
+            let mistyped = read.is_none() && !found.is_empty() && found.iter().all(|c| c.cost > 0);
+            let mut itself: Vec<u32> = if read.is_some() || misread {
                 self.direct_readings(slot, false)
-            } else if !found.is_empty() && found.iter().all(|c| c.cost > 0) {
-                let whole = self.candidates(&Slot { prefix: false, ..slot.clone() }, Readings::AsTyped);
-                let least = whole.iter().map(|c| c.cost).min();
-                whole.iter().filter(|c| Some(c.cost) == least).map(|c| c.term).collect()
+            } else if mistyped {
+                Vec::new()
             } else {
                 self.term_id(&slot.term).into_iter().collect()
             };
+            // A word both mistyped and misread (соодай is also создают on the sound of its
+            // letters) ranks its typos first: the nearest of them are exact too.
+            if mistyped {
+                let whole = self.candidates(&Slot { prefix: false, ..slot.clone() }, Readings::AsTyped);
+                let least = whole.iter().map(|c| c.cost).min().filter(|&cost| !misread || cost < COST_READING);
+                itself.extend(whole.iter().filter(|c| Some(c.cost) == least).map(|c| c.term));
+            }
             if let Some(read) = read {
                 *found = read;
             }
