@@ -11,7 +11,7 @@ swapped, or a letter replaced by another of the word); typed words that are word
 corpus themselves are left out."""
 import random, sys
 
-from searched import corpus_word_counts, marked_words
+from searched import corpus_word_counts, marked_words, with_typo
 
 binary, index = sys.argv[1], sys.argv[2]
 random.seed(11)
@@ -19,13 +19,7 @@ counts = corpus_word_counts()
 meant = [w for w, _ in counts.most_common(4000) if 5 <= len(w) <= 9][:600]
 queries = []
 for word in meant:
-    kind, at = random.randrange(3), random.randrange(1, len(word) - 1)
-    if kind == 0:
-        typed = word[:at] + word[at + 1:]
-    elif kind == 1:
-        typed = word[:at] + word[at + 1] + word[at] + word[at + 2:]
-    else:
-        typed = word[:at] + random.choice(word) + word[at + 1:]
+    typed = with_typo(word)
     if typed != word and typed not in counts:
         queries.append((word, typed))
 first = top3 = 0

@@ -11,29 +11,16 @@ swapped, a letter replaced or added), and half of those of nine letters or more 
 typed words that are words of the corpus themselves are left out."""
 import collections, random, sys
 
-from searched import corpus_word_counts, marked_words
+from searched import corpus_word_counts, marked_words, with_typo
 
 binary, index = sys.argv[1], sys.argv[2]
 random.seed(5)
 counts = corpus_word_counts()
-
-
-def edited(word):
-    kind, at = random.randrange(4), random.randrange(1, len(word) - 1)
-    if kind == 0:
-        return word[:at] + word[at + 1:]
-    if kind == 1:
-        return word[:at] + word[at + 1] + word[at] + word[at + 2:]
-    if kind == 2:
-        return word[:at] + random.choice(word) + word[at + 1:]
-    return word[:at] + random.choice(word) + word[at:]
-
-
 queries = []
 for word in [w for w, _ in counts.most_common(8000) if len(w) >= 5][:3000]:
-    typed = edited(word)
+    typed = with_typo(word, 4)
     if len(word) >= 9 and random.random() < 0.5:
-        typed = edited(typed)
+        typed = with_typo(typed, 4)
     if typed != word and typed not in counts:
         queries.append((word, typed))
 first = {}
