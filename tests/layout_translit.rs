@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use izdeu::analysis::layout::{cyrillic_to_qwerty, qwerty_to_cyrillic};
-use izdeu::analysis::translit::{keeps_kazakh_letters, sound_key};
+use izdeu::analysis::translit::{from_kazakh_2017, keeps_kazakh_letters, sound_key};
+use izdeu::analysis::{script, Script};
 use izdeu::corpus::{Document, Unit};
 use izdeu::index::IndexWriter;
 use izdeu::search::{query, Searcher};
@@ -633,4 +634,126 @@ fn never_panics_and_keys_are_ascii() {
         check(&c.to_string());
         check(&format!("tс{c}h"));
     }
+}
+
+/// Kazakh in the Latin alphabet of 2017, which marked nine letters with an apostrophe.
+#[rustfmt::skip]
+const KAZAKH_2017: &[(char, &str)] = &[
+    ('а', "a"), ('ә', "a'"), ('б', "b"), ('в', "v"), ('г', "g"), ('ғ', "g'"), ('д', "d"), ('е', "e"),
+    ('ж', "j"), ('з', "z"), ('и', "i'"), ('й', "i'"), ('к', "k"), ('қ', "q"), ('л', "l"), ('м', "m"),
+    ('н', "n"), ('ң', "n'"), ('о', "o"), ('ө', "o'"), ('п', "p"), ('р', "r"), ('с', "s"), ('т', "t"),
+    ('у', "y'"), ('ұ', "u"), ('ү', "u'"), ('ф', "f"), ('х', "h"), ('һ', "h"), ('ч', "c'"), ('ш', "s'"),
+    ('ы', "y"), ('і', "i"),
+];
+
+#[test]
+fn the_kazakh_alphabet_of_2017_reads_as_cyrillic() {
+    for (latin, cyrillic) in [
+        ("s'es'im", "шешім"),
+        ("zan'nama", "заңнама"),
+        ("a'dilet", "әділет"),
+        ("respy'bli'kasy", "республикасы"),
+        ("qog'am", "қоғам"),
+        ("o'mir", "өмір"),
+        ("u'i'", "үй"),
+        ("c'et", "чет"),
+        ("qazaqstan respy'bli'kasy", "қазақстан республикасы"),
+    ] {
+        let read: Vec<Option<String>> = latin.split(' ').map(from_kazakh_2017).collect();
+        let apostrophes: Vec<bool> = latin.split(' ').map(|word| word.contains('\'')).collect();
+        for ((read, word), marked) in read.iter().zip(cyrillic.split(' ')).zip(apostrophes) {
+            // A word without the alphabet's apostrophes is read by its sound key.
+            assert_eq!(read.as_deref(), marked.then_some(word), "{latin}");
+        }
+    }
+    // Not that alphabet: a Russian transliteration's soft and hard signs, English.
+    for word in ["ob'ekt", "stat'ya", "children's", "it's", "wa'ter", "'a"] {
+        assert_eq!(from_kazakh_2017(word), None, "{word}");
+    }
+}
+
+#[test]
+fn every_kazakh_word_in_the_alphabet_of_2017_reads_back() {
+    let kazakh = Scheme { name: "Kazakh 2017", letters: KAZAKH_2017, ye_after_vowel: None };
+    let mut checked = 0;
+    for word in cyrillic_corpus_words().iter().filter(|word| script(word) == Script::Kazakh) {
+        let Some(spelling) = transliterate(word, &kazakh).filter(|spelling| spelling.contains('\'')) else { continue };
+        // The alphabet writes х and һ alike, и and й alike: й is read after a vowel only.
+        let vowels = "аәеоөұүуыіи";
+        let ambiguous = word.contains('һ')
+            || word.chars().zip(word.chars().skip(1)).any(|(before, letter)| (letter == 'й') != (vowels.contains(before) && "ий".contains(letter)))
+            || word.starts_with('й');
+        if ambiguous {
+            continue;
+        }
+        checked += 1;
+        assert_eq!(from_kazakh_2017(&spelling).as_deref(), Some(word.as_str()), "{spelling}");
+    }
+    assert!(checked > 4_000, "{checked}");
+}
+
+/// One unit per Cyrillic word of the corpus, its page its place in `words` plus one.
+fn cyrillic_vocabulary(words: &[String]) -> Searcher<Vec<u8>> {
+    let units = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| Unit { page: i as u32 + 1, start: 0, end: 1, text: word.clone(), anchor: String::new(), heading: String::new() })
+        .collect();
+    let mut writer = IndexWriter::new();
+    writer.add_document(&Document { path: "vocabulary".into(), title: String::new(), units }, "vocabulary.html");
+    Searcher::open(writer.finish()).expect("the vocabulary index opens")
+}
+
+/// Every Russian corpus word with ь or ъ, written in Latin letters with an apostrophe for
+/// them, and every Kazakh corpus word in the alphabet of 2017, is found when searched for
+/// alone: first, but where another word sounds the same (bol' is боль, бол or бөл;
+/// ay'maqtarda аумақтарда, but aymaqtarda with the marks dropped is аймақтарда).
+#[test]
+fn words_written_with_apostrophes_find_themselves() {
+    let words: Vec<String> = cyrillic_corpus_words().into_iter().collect();
+    let searcher = cyrillic_vocabulary(&words);
+    let russian = Scheme { name: "BGN/PCGN, ъ as an apostrophe", letters: BGN_PCGN, ye_after_vowel: Some("ye") };
+    let kazakh = Scheme { name: "Kazakh 2017", letters: KAZAKH_2017, ye_after_vowel: None };
+    for (scheme, language) in [(&russian, Script::Cyrillic), (&kazakh, Script::Kazakh)] {
+        let (mut first, mut lost) = (0, Vec::new());
+        let mut checked = 0;
+        for (i, word) in words.iter().enumerate().filter(|(_, word)| script(word) == language) {
+            let Some(spelling) = transliterate(word, scheme).map(|spelling| spelling.replace('"', "'")) else { continue };
+            if !spelling.contains('\'') {
+                continue;
+            }
+            // Every other word with the typographic apostrophe.
+            let spelling = if i % 2 == 0 { spelling } else { spelling.replace('\'', "’") };
+            checked += 1;
+            let hits = searcher.search(&format!("{spelling} "), 10).expect("search");
+            match hits.iter().position(|h| h.page == i as u32 + 1) {
+                Some(0) => first += 1,
+                Some(_) => {}
+                None => lost.push(format!("{spelling} ({word}): {:?}", hits.iter().map(|h| &words[h.page as usize - 1]).collect::<Vec<_>>())),
+            }
+        }
+        eprintln!("{}: {checked} words, {first} first, {} not in the first ten", scheme.name, lost.len());
+        assert!(lost.is_empty(), "{}: {lost:?}", scheme.name);
+        assert!(checked > 1_000 && first * 100 >= checked * 95, "{}: {first} of {checked} first", scheme.name);
+    }
+}
+
+#[test]
+fn an_english_possessive_is_two_words_a_transliteration_with_apostrophes_one() {
+    let texts = ["The court protects the children’s rights.", "Статья закона о правах детей.", "Ya stat.gov.kz деректерін алды."];
+    let units = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Unit { page: i as u32 + 1, start: 0, end: 1, text: text.to_string(), anchor: String::new(), heading: String::new() })
+        .collect();
+    let mut writer = IndexWriter::new();
+    writer.add_document(&Document { path: "doc.txt".into(), title: String::new(), units }, "doc.html");
+    let searcher = Searcher::open(writer.finish()).unwrap();
+    let first = |query: &str| searcher.search(query, 10).unwrap().first().map(|hit| (hit.page, hit.snippet.clone()));
+    // Not stat and ya, which the third page has.
+    assert_eq!(first("stat'ya ").map(|(page, _)| page), Some(2));
+    assert_eq!(first("stat’ya zakona").map(|(page, _)| page), Some(2));
+    let (page, snippet) = first("children's rights").unwrap();
+    assert_eq!(page, 1);
+    assert!(snippet.contains("<mark>children</mark>") && snippet.contains("<mark>rights</mark>"), "{snippet}");
 }

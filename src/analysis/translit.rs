@@ -131,6 +131,35 @@ pub fn keeps_kazakh_letters(word: &str, term: &str) -> bool {
     })
 }
 
+/// A word written in the Kazakh Latin alphabet of 2017, which marked nine letters with an
+/// apostrophe (a' ә, g' ғ, n' ң, o' ө, u' ү, y' у, i' и or й, s' ш, c' ч), in Cyrillic.
+/// `word` is lowercase ASCII letters and `'`. None unless it uses that alphabet's
+/// apostrophes and only its letters: a Russian transliteration marks ь and ъ after any
+/// letter (ob'ekt, stat'ya), and has c, w and x; the sound key reads those with the marks
+/// dropped. The sound key alone cannot read this alphabet: its y is ы but y' у, and s' c'
+/// are ш ч.
+pub fn from_kazakh_2017(word: &str) -> Option<String> {
+    let mut cyrillic = String::with_capacity(2 * word.len());
+    let mut marked = false;
+    let mut letters = word.chars().peekable();
+    while let Some(letter) = letters.next() {
+        let apostrophe = letters.next_if_eq(&'\'').is_some();
+        marked |= apostrophe;
+        let alphabet = if apostrophe { KAZAKH_2017_MARKED } else { KAZAKH_2017 };
+        let index = u32::from(letter).checked_sub(u32::from('a'))?;
+        let spelled = alphabet.chars().nth(index as usize).filter(|&c| c != '-')?;
+        // й closes a syllable after a vowel (ай, үй); и stands elsewhere.
+        let after_vowel = cyrillic.ends_with(['а', 'ә', 'е', 'о', 'ө', 'ұ', 'ү', 'у', 'ы', 'і', 'и']);
+        cyrillic.push(if spelled == 'и' && after_vowel { 'й' } else { spelled });
+    }
+    marked.then_some(cyrillic)
+}
+
+/// The letters a to z of the Kazakh Latin alphabet of 2017 in Cyrillic, without and with
+/// an apostrophe after them: `-` where it has no such letter.
+const KAZAKH_2017: &str = "аб-дефгхіжклмнопқрстұв--ыз";
+const KAZAKH_2017_MARKED: &str = "ә-ч---ғ-и----ңө---ш-ү---у-";
+
 /// Which Kazakh letter a letter is, in Cyrillic or in a Latin letter only Kazakh is written
 /// with (ұ and ү as one: readers mix up ū and ü).
 fn kazakh_letter(c: char) -> Option<char> {

@@ -1040,12 +1040,17 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 for word in slot.layout_readings.iter().chain(slot.typed_apart.iter().map(|word| &word.term)) {
                     self.forms_shards(word, &mut needed);
                 }
+                needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
             }
             self.read_first(&needed)?;
         }
         // A reading is in the dictionary as [`Self::expand`] matches it: itself, its other
-        // forms, its completions, never a typo of it.
-        let in_dictionary = |slot: &Slot| slot.layout_readings.iter().any(|reading| self.spellings(reading, slot.prefix, 0, false, &mut |_, _, _| {}) != Found::No);
+        // forms, its completions, never a typo of it. A word written with apostrophes is
+        // also when it sounds like a term.
+        let in_dictionary = |slot: &Slot| {
+            slot.layout_readings.iter().any(|reading| self.spellings(reading, slot.prefix, 0, false, &mut |_, _, _| {}) != Found::No)
+                || (!slot.term.is_empty() && !self.sounding_as(&translit::sound_key(&slot.term)).is_empty())
+        };
         let mut slots = Vec::new();
         for slot in parsed {
             if slot.typed_apart.is_empty() || in_dictionary(&slot) || slot.typed_apart.iter().any(|word| self.found_as_typed(word) == Found::No) {

@@ -1,6 +1,6 @@
 //! From typed text to query slots: what each typed word may stand for.
 
-use crate::analysis::{self, layout};
+use crate::analysis::{self, layout, translit};
 
 /// Longest query considered, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 512;
@@ -10,9 +10,10 @@ pub const MAX_QUERY_WORDS: usize = 12;
 /// One word the reader typed, with the readings it may stand for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
-    /// The normalized word as typed.
+    /// The normalized word as typed; a Latin word written with apostrophes, without them.
     pub term: String,
-    /// Readings of the raw keystrokes in another keyboard layout, normalized.
+    /// Readings of the raw keystrokes in another keyboard layout and, for a word written
+    /// with apostrophes, in the Kazakh Latin alphabet of 2017, normalized.
     pub layout_readings: Vec<String>,
     /// The reader may still be typing this word: match it as a prefix.
     pub prefix: bool,
@@ -20,10 +21,10 @@ pub struct Slot {
     /// phrase match only as typed (the last one, while typed, also its completions), next
     /// to each other and in order.
     pub phrase: Option<u16>,
-    /// For keys that read as one word on another keyboard layout (the slot's readings) but
-    /// as several words as typed (`hf,jnf` is работа, `adilet.zan.kz` three words): those
-    /// words, which the slot stands for instead when the dictionary has none of its
-    /// readings.
+    /// For keys that read as one word on another keyboard layout (the slot's readings) or
+    /// as a Latin word with apostrophes, but as several words as typed (`hf,jnf` is работа,
+    /// `adilet.zan.kz` three words, `children's` two): those words, which the slot stands
+    /// for instead when the dictionary has none of its readings.
     pub typed_apart: Vec<Slot>,
 }
 
@@ -62,6 +63,19 @@ pub fn parse(query: &str) -> Vec<Slot> {
 fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
     let words = distinct_position_terms(chunk);
     let mut readings = layout_readings(chunk);
+    if words.len() > 1 {
+        // Keys typed on the wrong layout that read as one word, every key a letter (`,`
+        // is б, `.` is ю, `;` is ж), are that word, split at that punctuation as typed;
+        // a reading that lost keys (т.б. is n on US keys) is no word.
+        readings.retain(|reading| reading.chars().count() == chunk.chars().count());
+    }
+    // A Latin word written with apostrophes is one word too: read with them dropped by its
+    // sound key (stat'ya is статья), and in the Kazakh alphabet of 2017 (s'es'im is шешім).
+    let marked = with_apostrophes(chunk);
+    if let Some(reading) = marked.as_deref().and_then(translit::from_kazakh_2017).filter(|r| !readings.contains(r)) {
+        readings.push(reading);
+    }
+    let whole = marked.map(|word| word.replace('\'', ""));
     match words.len() {
         0 if readings.is_empty() => {}
         0 => slots.push(new_slot(String::new(), readings, None)),
@@ -71,17 +85,25 @@ fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
                 let layout_readings = layout_readings(&term);
                 new_slot(term, layout_readings, None)
             });
-            // Keys typed on the wrong layout that read as one word, every key a letter (`,`
-            // is б, `.` is ю, `;` is ж), are that word, split at that punctuation as typed;
-            // a reading that lost keys (т.б. is n on US keys) is no word.
-            readings.retain(|reading| reading.chars().count() == chunk.chars().count());
-            if readings.is_empty() {
+            if readings.is_empty() && whole.is_none() {
                 slots.extend(apart);
             } else {
-                slots.push(Slot { typed_apart: apart.collect(), ..new_slot(String::new(), readings, None) });
+                slots.push(Slot { typed_apart: apart.collect(), ..new_slot(whole.unwrap_or_default(), readings, None) });
             }
         }
     }
+}
+
+/// Marks that write an apostrophe.
+const APOSTROPHES: [char; 6] = ['\'', '’', 'ʼ', 'ʻ', '`', '´'];
+
+/// A chunk that is a Latin word written with apostrophes (stat'ya, zan’nama), lowercase,
+/// each apostrophe written `'`; punctuation around it is left out, an apostrophe after its
+/// last letter kept (ves' is весь).
+fn with_apostrophes(chunk: &str) -> Option<String> {
+    let word = chunk.trim_start_matches(|c: char| !c.is_ascii_alphabetic()).trim_end_matches(|c: char| !c.is_ascii_alphabetic() && !APOSTROPHES.contains(&c));
+    let latin = word.chars().all(|c| c.is_ascii_alphabetic() || APOSTROPHES.contains(&c));
+    (latin && word.contains(APOSTROPHES)).then(|| word.to_ascii_lowercase().replace(APOSTROPHES, "'"))
 }
 
 /// A word not being typed (the last one is marked so once the query is read).
@@ -163,6 +185,21 @@ mod tests {
         assert_eq!(slots[0].typed_apart.iter().map(|w| w.term.as_str()).collect::<Vec<_>>(), ["adilet", "zan", "kz"]);
         // A reading that lost keys to punctuation (т.б. on US keys is n/,/) is none.
         assert_eq!(read("т.б. "), [slot("т", None, false), slot("б", None, false)]);
+    }
+
+    #[test]
+    fn a_latin_word_with_apostrophes_is_one_word_as_well_as_its_parts() {
+        let slots = parse("(Stat’ya), s'es'im children's ");
+        assert_eq!(slots.iter().map(|s| s.term.as_str()).collect::<Vec<_>>(), ["statya", "sesim", "childrens"]);
+        assert_eq!(slots[0].typed_apart.iter().map(|w| w.term.as_str()).collect::<Vec<_>>(), ["stat", "ya"]);
+        // Read in the Kazakh alphabet of 2017, as well as by its sound key with the marks dropped.
+        assert!(slots[1].layout_readings.contains(&"шешім".to_owned()), "{:?}", slots[1].layout_readings);
+        assert!(slots[2].layout_readings.iter().all(|r| r != "шешім"));
+        // A mark after the last letter stays (ves' is весь, bas' баш); one before the first is
+        // a quote.
+        assert_eq!(with_apostrophes("'bas'"), Some("bas'".to_owned()));
+        assert_eq!(with_apostrophes("stat.gov"), None);
+        assert_eq!(with_apostrophes("бала'ға"), None);
     }
 
     #[test]
