@@ -445,6 +445,16 @@ fn a_query_found_whole_in_another_script_makes_its_matches_as_typed_the_guesses(
 }
 
 #[test]
+fn a_compound_the_text_lacks_finds_its_parts() {
+    let s = searcher(&["жасанды интеллект технологиялары", "сондай-ақ жасанды", "artificial intelligence systems", "an artificial lake"]);
+    assert_eq!(ranked(&s, "жасанды-интеллект ")[0], 1);
+    assert_eq!(ranked(&s, "artificial-intelligence ")[0], 3);
+    assert_eq!(ranked(&s, "artificial-intel")[0], 3, "while its last part is being typed");
+    // A compound the text has is that compound.
+    assert_eq!(ranked(&s, "сондай-ақ "), [2]);
+}
+
+#[test]
 fn two_words_typed_apart_find_the_word_they_make_together() {
     let s = searcher(&[
         "обеспечение национальной безопасности государства",

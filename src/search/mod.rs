@@ -1024,10 +1024,12 @@ impl<D: AsRef<[u8]>> Searcher<D> {
         vec![(also, sorted_candidates(others)), (Readings::OthersFirst, sorted_candidates(others_first))]
     }
 
-    /// The slots of `query`. Keys that read as one word on another keyboard layout but as
-    /// several as typed stand for that word (`hf,jnf` is работа) unless the dictionary
-    /// has none of its readings and has each of the words typed: then for those words
-    /// (`adilet.zan.kz`, `www.zakon.kz`). Over http, the shards to read first to tell.
+    /// The slots of `query`. Keys that read as one word but as several as typed (on
+    /// another keyboard layout, as a Latin word with apostrophes, as a compound) stand for
+    /// that word (`hf,jnf` is работа, `stat'ya` статья, `сондай-ақ` itself) unless the
+    /// dictionary has neither the word nor its readings and has each of the words typed:
+    /// then for those words (`adilet.zan.kz`, `children's`, `жасанды-интеллект`). Over
+    /// http, the shards to read first to tell.
     fn slots(&self, query: &str) -> Result<Vec<Slot>, SearchError> {
         let parsed = query::parse(query);
         if parsed.iter().all(|slot| slot.typed_apart.is_empty()) {
@@ -1040,27 +1042,29 @@ impl<D: AsRef<[u8]>> Searcher<D> {
                 for word in slot.layout_readings.iter().chain(slot.typed_apart.iter().map(|word| &word.term)) {
                     self.forms_shards(word, &mut needed);
                 }
-                needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
+                if !slot.term.is_empty() {
+                    self.forms_shards(&slot.term, &mut needed);
+                    needed.extend(self.shards_for_sound(&translit::sound_key(&slot.term)));
+                }
             }
             self.read_first(&needed)?;
         }
-        // A reading is in the dictionary as [`Self::expand`] matches it: itself, its other
-        // forms, its completions, never a typo of it. A word written with apostrophes is
-        // also when it sounds like a term.
+        // The word typed is in the dictionary as [`Self::expand`] matches it (itself, its
+        // other forms, its completions, never a typo of it): a compound as typed, any word
+        // as read in another layout or alphabet or as a term it sounds like
+        // (кибер-безопасность is кибербезопасность; children's is not childrens, a form of
+        // children).
         let in_dictionary = |slot: &Slot| {
             slot.layout_readings.iter().any(|reading| self.spellings(reading, slot.prefix, 0, false, &mut |_, _, _| {}) != Found::No)
-                || (!slot.term.is_empty() && !self.sounding_as(&translit::sound_key(&slot.term)).is_empty())
+                || (slot.term.contains('-') && self.found_as_typed(slot) != Found::No)
+                || (!slot.term.is_empty() && !self.direct_readings(slot, slot.prefix).is_empty())
         };
         let mut slots = Vec::new();
         for slot in parsed {
             if slot.typed_apart.is_empty() || in_dictionary(&slot) || slot.typed_apart.iter().any(|word| self.found_as_typed(word) == Found::No) {
                 slots.push(Slot { typed_apart: Vec::new(), ..slot });
             } else {
-                let mut words = slot.typed_apart;
-                if let Some(last) = words.last_mut() {
-                    last.prefix = slot.prefix;
-                }
-                slots.extend(words);
+                slots.extend(slot.typed_apart);
             }
         }
         slots.truncate(query::MAX_QUERY_WORDS);

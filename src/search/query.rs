@@ -21,10 +21,11 @@ pub struct Slot {
     /// phrase match only as typed (the last one, while typed, also its completions), next
     /// to each other and in order.
     pub phrase: Option<u16>,
-    /// For keys that read as one word on another keyboard layout (the slot's readings) or
-    /// as a Latin word with apostrophes, but as several words as typed (`hf,jnf` is работа,
-    /// `adilet.zan.kz` three words, `children's` two): those words, which the slot stands
-    /// for instead when the dictionary has none of its readings.
+    /// For keys that read as one word on another keyboard layout (the slot's readings), or
+    /// as a Latin word with apostrophes or a compound, but as several words as typed
+    /// (`hf,jnf` is работа, `adilet.zan.kz` three words, `children's` and
+    /// `жасанды-интеллект` two): those words, which the slot stands for instead when the
+    /// dictionary has neither the word nor its readings.
     pub typed_apart: Vec<Slot>,
 }
 
@@ -54,6 +55,9 @@ pub fn parse(query: &str) -> Vec<Slot> {
     if !query.ends_with(|c: char| c.is_whitespace() || QUOTES.contains(&c)) {
         if let Some(last) = slots.last_mut() {
             last.prefix = true;
+            if let Some(part) = last.typed_apart.last_mut() {
+                part.prefix = true;
+            }
         }
     }
     slots
@@ -79,12 +83,10 @@ fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
     match words.len() {
         0 if readings.is_empty() => {}
         0 => slots.push(new_slot(String::new(), readings, None)),
-        1 => slots.push(new_slot(words.into_iter().next().unwrap_or_default(), readings, None)),
+        // A compound the text may lack (жасанды-интеллект): its parts too.
+        1 => slots.push(Slot { typed_apart: compound_parts(chunk).into_iter().map(apart).collect(), ..new_slot(words.into_iter().next().unwrap_or_default(), readings, None) }),
         _ => {
-            let apart = words.into_iter().map(|term| {
-                let layout_readings = layout_readings(&term);
-                new_slot(term, layout_readings, None)
-            });
+            let apart = words.into_iter().map(apart);
             if readings.is_empty() && whole.is_none() {
                 slots.extend(apart);
             } else {
@@ -92,6 +94,23 @@ fn push_words(chunk: &str, slots: &mut Vec<Slot>) {
             }
         }
     }
+}
+
+/// A word typed apart from the others of its chunk.
+fn apart(term: String) -> Slot {
+    let layout_readings = layout_readings(&term);
+    new_slot(term, layout_readings, None)
+}
+
+/// The parts of a chunk that is one compound; none for any other.
+fn compound_parts(chunk: &str) -> Vec<String> {
+    let (mut word, mut parts) = (None, Vec::new());
+    analysis::for_each_token(chunk, |token| match word {
+        None => word = Some(token.position),
+        Some(position) if position == token.position => parts.push(token.term),
+        Some(_) => {}
+    });
+    parts
 }
 
 /// Marks that write an apostrophe.
@@ -200,6 +219,16 @@ mod tests {
         assert_eq!(with_apostrophes("'bas'"), Some("bas'".to_owned()));
         assert_eq!(with_apostrophes("stat.gov"), None);
         assert_eq!(with_apostrophes("бала'ға"), None);
+    }
+
+    #[test]
+    fn a_compound_is_one_word_as_well_as_its_parts_the_last_one_being_typed() {
+        let slots = parse("жасанды-интеллект artificial-intel");
+        assert_eq!(slots.iter().map(|s| (s.term.as_str(), s.prefix)).collect::<Vec<_>>(), [("жасанды-интеллект", false), ("artificial-intel", true)]);
+        let parts = |slot: &Slot| slot.typed_apart.iter().map(|w| (w.term.clone(), w.prefix)).collect::<Vec<_>>();
+        assert_eq!(parts(&slots[0]), [("жасанды".to_owned(), false), ("интеллект".to_owned(), false)]);
+        assert_eq!(parts(&slots[1]), [("artificial".to_owned(), false), ("intel".to_owned(), true)]);
+        assert!(parse("закон ").iter().all(|slot| slot.typed_apart.is_empty()));
     }
 
     #[test]
