@@ -262,7 +262,10 @@ pub fn check_query<D: AsRef<[u8]>>(searcher: &Searcher<D>, q: &str, limit: usize
             assert!(!word.term.is_empty() || !word.layout_readings.is_empty(), "an empty slot from {q:?}");
             assert!(word.layout_readings.len() <= 7, "{} readings of {:?}", word.layout_readings.len(), word.term);
         }
-        assert!(slot.typed_apart.iter().all(|word| !word.prefix && word.typed_apart.is_empty()));
+        // Of the words a slot stands for instead, only the last is being typed, and only
+        // when the slot is.
+        let being_typed = |k: usize| slot.prefix && k + 1 == slot.typed_apart.len();
+        assert!(slot.typed_apart.iter().enumerate().all(|(k, word)| word.prefix == being_typed(k) && word.typed_apart.is_empty()), "{q:?}");
     }
     // A slot may stand for its words typed apart instead, within the cap.
     let expansions = searcher.expansions(q);
