@@ -150,10 +150,7 @@ fn a_kazakh_word_is_not_read_as_latin_with_digits() {
     assert!(readings("ұсыныс").iter().all(|r| !r.contains(|c: char| c.is_ascii_digit())), "{:?}", readings("ұсыныс"));
     // A Russian word still reads as Latin.
     assert!(readings("цщкв").contains(&"word".to_string()));
-    let mut writer = IndexWriter::new();
-    let units = vec![Unit { page: 1, start: 0, end: 40, text: "статья 913 и пункт 9".into(), anchor: "page-1".into(), heading: String::new() }];
-    writer.add_document(&Document { path: "doc.txt".into(), title: String::new(), units }, "doc.html");
-    let searcher = Searcher::open(writer.finish()).unwrap();
+    let searcher = one_page_each(&["статья 913 и пункт 9"]);
     assert_eq!(searcher.search("ұынысары", 10).unwrap(), []);
 }
 
@@ -692,16 +689,16 @@ fn every_kazakh_word_in_the_alphabet_of_2017_reads_back() {
     assert!(checked > 4_000, "{checked}");
 }
 
-/// One unit per Cyrillic word of the corpus, its page its place in `words` plus one.
-fn cyrillic_vocabulary(words: &[String]) -> Searcher<Vec<u8>> {
-    let units = words
+/// An index of one document whose pages are `texts`: a text's page is its place plus one.
+fn one_page_each(texts: &[impl AsRef<str>]) -> Searcher<Vec<u8>> {
+    let units = texts
         .iter()
         .enumerate()
-        .map(|(i, word)| Unit { page: i as u32 + 1, start: 0, end: 1, text: word.clone(), anchor: String::new(), heading: String::new() })
+        .map(|(i, text)| Unit { page: i as u32 + 1, start: 0, end: 1, text: text.as_ref().to_owned(), anchor: String::new(), heading: String::new() })
         .collect();
     let mut writer = IndexWriter::new();
-    writer.add_document(&Document { path: "vocabulary".into(), title: String::new(), units }, "vocabulary.html");
-    Searcher::open(writer.finish()).expect("the vocabulary index opens")
+    writer.add_document(&Document { path: "doc.txt".into(), title: String::new(), units }, "doc.html");
+    Searcher::open(writer.finish()).expect("a fresh index opens")
 }
 
 /// Every Russian corpus word with ь or ъ, written in Latin letters with an apostrophe for
@@ -711,7 +708,7 @@ fn cyrillic_vocabulary(words: &[String]) -> Searcher<Vec<u8>> {
 #[test]
 fn words_written_with_apostrophes_find_themselves() {
     let words: Vec<String> = cyrillic_corpus_words().into_iter().collect();
-    let searcher = cyrillic_vocabulary(&words);
+    let searcher = one_page_each(&words);
     let russian = Scheme { name: "BGN/PCGN, ъ as an apostrophe", letters: BGN_PCGN, ye_after_vowel: Some("ye") };
     let kazakh = Scheme { name: "Kazakh 2017", letters: KAZAKH_2017, ye_after_vowel: None };
     for (scheme, language) in [(&russian, Script::Cyrillic), (&kazakh, Script::Kazakh)] {
@@ -740,15 +737,7 @@ fn words_written_with_apostrophes_find_themselves() {
 
 #[test]
 fn an_english_possessive_is_two_words_a_transliteration_with_apostrophes_one() {
-    let texts = ["The court protects the children’s rights.", "Статья закона о правах детей.", "Ya stat.gov.kz деректерін алды."];
-    let units = texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| Unit { page: i as u32 + 1, start: 0, end: 1, text: text.to_string(), anchor: String::new(), heading: String::new() })
-        .collect();
-    let mut writer = IndexWriter::new();
-    writer.add_document(&Document { path: "doc.txt".into(), title: String::new(), units }, "doc.html");
-    let searcher = Searcher::open(writer.finish()).unwrap();
+    let searcher = one_page_each(&["The court protects the children’s rights.", "Статья закона о правах детей.", "Ya stat.gov.kz деректерін алды."]);
     let first = |query: &str| searcher.search(query, 10).unwrap().first().map(|hit| (hit.page, hit.snippet.clone()));
     // Not stat and ya, which the third page has.
     assert_eq!(first("stat'ya ").map(|(page, _)| page), Some(2));
